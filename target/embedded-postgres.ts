@@ -132,7 +132,10 @@ async function waitReady(url: string, proc: ChildProcess, logFile: string, timeo
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const bins = await postgresBinaries();
   const runAs = runAsUser();
-  const baseDir = mkdtempSync(join(tmpdir(), EMBEDDED_PG_DIR_PREFIX));
+  // AB_PG_OWNER (set by the test suite's global setup) marks whose servers these are, so a leak
+  // check only ever looks at, and kills, its own.
+  const owner = process.env.AB_PG_OWNER ? `${process.env.AB_PG_OWNER}-` : '';
+  const baseDir = mkdtempSync(join(tmpdir(), `${EMBEDDED_PG_DIR_PREFIX}${owner}`));
   const dataDir = join(baseDir, 'data');
   const logFile = join(baseDir, 'postgres.log');
   if (runAs.uid !== undefined) chownSync(baseDir, runAs.uid, runAs.gid!);

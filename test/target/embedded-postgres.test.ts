@@ -24,6 +24,9 @@ describe('embedded postgres', () => {
     const db = await startEmbeddedPostgres();
     const pid = db.pid();
     try {
+      // The suite's leak check finds servers by this mark (test/global-setup.ts).
+      expect(db.baseDir).toContain(`${process.env.AB_PG_OWNER}-`);
+      expect(process.env.AB_PG_OWNER).toMatch(/^vitest\d+$/);
       expect(db.url).toMatch(/^postgres:\/\/postgres:[0-9a-f]+@127\.0\.0\.1:\d+\/aetheris$/);
       const tables = await query<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE schemaname='public'");
       const names = tables.map((t) => t.tablename);
