@@ -156,3 +156,25 @@ CREATE TABLE IF NOT EXISTS signal_inbox (
   payload         JSONB,
   created_at      TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Not Aetheris: the reference target's `storageLeak` fault knob writes here per job and nothing
+-- ever deletes from it, so a soak run can prove the harness flags unbounded growth.
+CREATE TABLE IF NOT EXISTS job_audit_leak (
+  id         BIGSERIAL PRIMARY KEY,
+  job_id     TEXT NOT NULL,
+  phase      TEXT NOT NULL,
+  detail     JSONB,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+-- Not Aetheris: lets the reference worker's claim walk pending jobs oldest-first instead of
+-- aggregating all of job_events per claim (see target/worker/claim.ts).
+CREATE INDEX IF NOT EXISTS idx_jobs_pending_created_at ON jobs (created_at) WHERE status = 0;
+
+-- Not Aetheris: each reference worker records where its /metrics is served, so the reference API's
+-- /metrics can include the worker metrics of contract §10.1 item 12 (Aetheris keeps them apart).
+CREATE TABLE IF NOT EXISTS target_worker_endpoints (
+  worker_id   TEXT PRIMARY KEY,
+  metrics_url TEXT NOT NULL,
+  updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
