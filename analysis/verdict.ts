@@ -41,7 +41,6 @@ export interface VerdictInput {
   result: RunResult;
   /** Null when there is no baseline for the profile. */
   comparison: Comparison | null;
-  audit: AuditFacts | null;
   /** Infrastructure problems found while running (fault command failed, generator crashed, sampler lost). */
   harnessProblems: readonly string[];
 }
@@ -95,17 +94,11 @@ function tenancyItems(result: RunResult): VerdictItem[] {
   return [{ kind: 'tenancy', subject: 'tenant_isolation_violations', status: count === 0 ? 'pass' : 'fail', message: count === 0 ? 'no answer exposed another tenant\'s job' : `${count} answer(s) exposed another tenant's job` }];
 }
 
-function auditItems(a: AuditFacts | null): VerdictItem[] {
-  if (!a) return [];
-  const items: VerdictItem[] = [];
-  items.push({ kind: 'audit', subject: 'lost jobs', status: a.lost.count === 0 ? 'pass' : 'fail', message: `${a.accepted} accepted, ${a.found} found in Postgres, ${a.lost.count} lost${a.lost.ids.length ? ` (${a.lost.ids.slice(0, 5).join(', ')})` : ''}` });
-  items.push({ kind: 'audit', subject: 'stuck jobs', status: a.stuck.count === 0 ? 'pass' : 'fail', message: a.stuck.count === 0 ? 'every job of the run reached a terminal status within the grace period' : `${a.stuck.count} job(s) not terminal after the grace period (${a.stuck.ids.slice(0, 5).join(', ')})` });
-  return items;
-}
-
+// The loss audit reaches the verdict as the result's `loss-audit` drill (analyze folds audit.json
+// into result.json), so a result judged later, without the run directory, still carries it.
 function drillItems(result: RunResult): VerdictItem[] {
   return result.drills.map((d) => ({
-    kind: 'drill' as const,
+    kind: d.name === 'loss-audit' ? ('audit' as const) : ('drill' as const),
     subject: d.name,
     status: d.status === 'pass' ? ('pass' as const) : d.status === 'fail' ? ('fail' as const) : ('harness' as const),
     message: d.reason ?? d.status,
@@ -128,7 +121,6 @@ export function decideVerdict(input: VerdictInput): Verdict {
     ...baselineItems(input.comparison, notes),
     ...growthItems(input.result),
     ...tenancyItems(input.result),
-    ...auditItems(input.audit),
     ...drillItems(input.result),
   ];
   if (input.result.thresholds.length === 0) notes.push('the result declares no thresholds');

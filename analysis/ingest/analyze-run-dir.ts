@@ -100,12 +100,27 @@ export async function analyzeRunDir(dir: string, opts: AnalyzeOptions = {}): Pro
   }
   if (!summary) result.notes.push(`no ${RUN_FILES.summary} (run killed before the end?): thresholds ${table ? `of profile ${profile} evaluated here over the per-second data` : 'not evaluated (no profile thresholds known)'}`);
   result.thresholdsOk = thresholdsVerdict(result.thresholds);
-  const dropped = result.metrics.dropped_iterations?.values.count;
-  result.generator = { saturated: null, ...(dropped !== undefined ? { droppedIterations: dropped } : {}), notes: ['the run directory does not record generator self-measurements (scheduling lag); saturation unknown'] };
-  result.growth = await growthFromSamples(join(dir, RUN_FILES.samples));
+  result.generator = generatorHealth(summary, result.metrics.dropped_iterations?.values.count);
+  result.growth = await growthFromSamples(join(dir, RUN_FILES.samples), manifest?.growthContracts ?? undefined);
   if (result.growth.note) result.notes.push(`growth: ${result.growth.note}`);
   result.drills = drillsFromAudit(join(dir, RUN_FILES.audit));
   return result;
+}
+
+/** The engine's self-measurements (summary.json `generator`, beyond k6), or "unknown" for real k6. */
+function generatorHealth(summary: unknown, dropped: number | undefined): RunResult['generator'] {
+  const g = isRecord(summary) && isRecord(summary.generator) ? summary.generator : null;
+  const base = dropped !== undefined ? { droppedIterations: dropped } : {};
+  if (!g) return { saturated: null, ...base, notes: ['the run directory does not record generator self-measurements (scheduling lag); saturation unknown'] };
+  const reasons = Array.isArray(g.reasons) ? g.reasons.map(String) : [];
+  return {
+    saturated: g.generator_saturated === true,
+    ...base,
+    maxSchedulingLagMs: typeof g.schedule_lag_p99_ms === 'number' ? g.schedule_lag_p99_ms : undefined,
+    maxEventLoopUtilization: g.max_event_loop_utilization,
+    limits: g.limits,
+    notes: reasons.length ? reasons : ['schedule lag and event-loop use stayed within their limits'],
+  };
 }
 
 /** The loss audit as a drill result: lost or stuck jobs fail it. */

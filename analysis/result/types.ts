@@ -122,6 +122,14 @@ export interface ResultGrowth {
   status: 'computed' | 'no-samples' | 'module-missing';
   note?: string;
   relations: GrowthRelation[];
+  /** Growth contracts broken (each fails the gate), as analysis/growth reports them. */
+  breaches?: Array<{ relation: string; kind: string; status: string; reason: string }>;
+  /** Aetheris tables that contract §5.3 says grow without bound today. */
+  unboundedToday?: string[];
+  /** Advice drawn from the measurements, each naming what it rests on. */
+  recommendations?: unknown[];
+  /** Ticks lost while the database was unreachable. */
+  gaps?: { count: number; atS: number[] };
 }
 
 /** Outcome of one failure drill. */
