@@ -22,7 +22,8 @@ Options:
   --all                  every drill profile, one after the other
 ${RUN_FLAG_HELP}
 
-Exit: 0 every drill passed, 1 a drill failed (lost, stuck or failed jobs, slow recovery),
+Exit: 0 every drill passed, 1 a drill failed (lost, stuck or failed jobs, slow recovery) or its run's
+verdict did (a threshold or growth contract),
 2 bad usage, 3 a fault could not be injected or the harness failed, 4 inconclusive (fault skipped).`;
 
 // Worst first: a harness problem hides what the target did, a failure beats an undecided drill.
@@ -45,9 +46,11 @@ export const command: Command = {
         const o = await runDrill({ ...opts, signal });
         outcomes.push(o);
         console.log(`${o.report.profile}: ${o.report.verdict.toUpperCase()}${o.report.reasons.length ? ` — ${o.report.reasons.join('; ')}` : ''}`);
+        console.log(`  ${o.judgement.verdict.line}`);
         console.log(`  ${o.dir}/drill.md`);
       }
-      const codes: number[] = outcomes.flatMap((o) => [o.report.exitCode, ...(o.judgement.verdict.exitCode === EXIT.harness ? [EXIT.harness] : [])]);
+      // The drill's own checks and the run's whole verdict (thresholds, growth contracts) both count.
+      const codes: number[] = outcomes.flatMap((o) => [o.report.exitCode, o.judgement.verdict.exitCode]);
       return SEVERITY.find((code) => codes.includes(code)) ?? EXIT.ok;
     });
   },

@@ -127,5 +127,13 @@ function project(j: SeriesJudgement, tLast: number, lastBytes: number, horizonS:
     const level = best.limit ?? lastBytes;
     return { bytes: Math.max(0, level, lastBytes), basis: best.limit !== null ? `${best.model} limit` : 'current size (bounded)' };
   }
+  // A curve fitted to a short run says nothing about its shape 10× further out (a power law fitted
+  // to 30 s of a soak projected 1e9 TiB over 30 days): far horizons use the measured linear rate.
+  if (horizonS > EXTRAPOLATION_LIMIT * Math.max(tLast, 1) && j.trend) {
+    return { bytes: Math.max(0, lastBytes + j.trend.slopePerS * horizonS), basis: `steady-state Theil–Sen slope (the horizon is ${Math.round(horizonS / Math.max(tLast, 1))}× the observed span: too far to extrapolate the ${best.model} curve)` };
+  }
   return { bytes: Math.max(0, best.predict(tLast + horizonS)), basis: `${best.model} model` };
 }
+
+/** How many times the observed span a fitted curve may be extrapolated. */
+const EXTRAPOLATION_LIMIT = 10;
