@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { redactSecrets } from './fault-redact.ts';
+import { redactText } from './redact.ts';
 
 /** What one shell command of a fault did. */
 export interface CommandOutcome {
@@ -37,8 +37,8 @@ export function runFaultCommand(command: string, timeoutMs: number): Promise<Com
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const outcome: CommandOutcome = { startedAt, endedAt: Date.now(), exitCode, timedOut, outputTail: redactSecrets(output).slice(-OUTPUT_TAIL_CHARS) };
-      if (error) outcome.error = redactSecrets(error);
+      const outcome: CommandOutcome = { startedAt, endedAt: Date.now(), exitCode, timedOut, outputTail: redactText(output).slice(-OUTPUT_TAIL_CHARS) };
+      if (error) outcome.error = redactText(error);
       resolve(outcome);
     };
     const child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

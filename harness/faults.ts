@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { runFaultCommand, type CommandOutcome } from './fault-command.ts';
-import { redactSecrets } from './fault-redact.ts';
+import { redactText } from './redact.ts';
 import { validateFaults, type FaultAction, type FaultSpec, type PlannedFault } from './fault-spec.ts';
 
 /** The part of the embedded Stack (target/stack.ts) a drill needs; kept structural so harness/ never imports target/. */
@@ -121,21 +121,21 @@ async function runEmbedded(f: PlannedFault, stack: FaultStack, base: Omit<FaultR
     return rec;
   } catch (err) {
     const endedAt = Date.now();
-    const message = redactSecrets(err instanceof Error ? err.message : String(err));
+    const message = redactText(err instanceof Error ? err.message : String(err));
     // The stack may have half-done the action, so the window still covers the attempt.
     return { ...base, startedAt, endedAt, window: { start: startedAt, end: endedAt }, command: 'embedded', exitCode: null, output: '', status: 'error', ok: false, error: `embedded ${f.action} failed: ${message}` };
   }
 }
 
 function recoverRecord(command: string, o: CommandOutcome): RecoverRecord {
-  const r: RecoverRecord = { command: redactSecrets(command), startedAt: o.startedAt, endedAt: o.endedAt, exitCode: o.exitCode, output: o.outputTail };
+  const r: RecoverRecord = { command: redactText(command), startedAt: o.startedAt, endedAt: o.endedAt, exitCode: o.exitCode, output: o.outputTail };
   if (o.error) r.error = o.error;
   return r;
 }
 
 async function runCommands(f: PlannedFault, command: string, recover: string | undefined, timeoutMs: number, signal: AbortSignal, base: Omit<FaultRecord, 'startedAt' | 'endedAt' | 'window' | 'command' | 'exitCode' | 'output' | 'status' | 'ok'>): Promise<FaultRecord> {
   const main = await runFaultCommand(command, timeoutMs);
-  const rec: FaultRecord = { ...base, startedAt: main.startedAt, endedAt: main.endedAt, window: { start: main.startedAt, end: main.endedAt }, command: redactSecrets(command), exitCode: main.exitCode, output: main.outputTail, status: main.error ? 'error' : 'ok', ok: !main.error };
+  const rec: FaultRecord = { ...base, startedAt: main.startedAt, endedAt: main.endedAt, window: { start: main.startedAt, end: main.endedAt }, command: redactText(command), exitCode: main.exitCode, output: main.outputTail, status: main.error ? 'error' : 'ok', ok: !main.error };
   const errors: string[] = [];
   if (main.error) errors.push(`${f.action} command ${main.error}`);
   if (recover !== undefined) {
@@ -200,7 +200,7 @@ export async function runFaultSchedule(opts: FaultScheduleOptions): Promise<Faul
       write({ ...base, startedAt: now, endedAt: now, window: null, command: null, exitCode: null, output: '', status: 'skipped', ok: false, error: why });
       continue;
     }
-    log(`${describe(f)}: running ${redactSecrets(command)}`);
+    log(`${describe(f)}: running ${redactText(command)}`);
     const rec = await runCommands(f, command, opts.commands?.[`recover-${f.action}`], timeoutMs, opts.signal, base);
     write(rec);
     if (!rec.ok) log(`${describe(f)}: ${rec.error}`);

@@ -9,6 +9,7 @@ import { basename, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDurationMs } from './args.ts';
 import { UsageError } from './errors.ts';
+import { validateFaults, type FaultSpec } from './fault-spec.ts';
 import { parseTargetConfig, type TargetConfig } from '../target/config.ts';
 
 /** Folder holding the shipped profiles. */
@@ -18,8 +19,6 @@ export const PROFILE_DIR = fileURLToPath(new URL('../profiles/', import.meta.url
 export const SCRIPTS = ['release', 'replay', 'soak', 'tenancy'] as const;
 export type ScriptName = (typeof SCRIPTS)[number];
 
-/** Fault actions the drill schedule understands (issue 7). */
-export const FAULT_ACTIONS = ['kill-worker', 'restart-api', 'db-outage'] as const;
 
 /** How each AB_* variable a profile may set is validated (load/lib/env.ts documents them). */
 const ENV_KINDS: Record<string, 'duration' | 'number' | 'count' | 'tenants' | 'text'> = {
@@ -53,12 +52,6 @@ export interface SeedSpec {
   payloadBytes?: number;
 }
 
-/** A fault at `at` after load start; `for` is how long it lasts (db-outage). */
-export interface FaultSpec {
-  at: string;
-  action: (typeof FAULT_ACTIONS)[number];
-  for?: string;
-}
 
 /** A growth contract (issue 5 owns its shape; kept as objects until then). */
 export type GrowthContract = Record<string, unknown>;
@@ -201,14 +194,8 @@ export function parseProfile(json: Json, file: string, name: string): Profile {
 
   const sampler = c.object(o.sampler, '$.sampler', { required: ['interval'] });
   const growthContracts = c.array(o.growthContracts, '$.growthContracts').map((g, i) => c.record(g, `$.growthContracts[${i}]`));
-  const faults = c.array(o.faults, '$.faults').map((f, i): FaultSpec => {
-    const p = `$.faults[${i}]`;
-    const e = c.object(f, p, { required: ['at', 'action'], optional: ['for'] });
-    const action = c.string(e.action, `${p}.action`);
-    if (!(FAULT_ACTIONS as readonly string[]).includes(action)) c.fail(`${p}.action`, `"${action}" is not a fault action (known: ${FAULT_ACTIONS.join(', ')})`);
-    if (action === 'db-outage' && e.for === undefined) c.fail(`${p}.for`, 'is required for db-outage');
-    return { at: c.duration(e.at, `${p}.at`), action: action as FaultSpec['action'], ...(e.for !== undefined ? { for: c.duration(e.for, `${p}.for`) } : {}) };
-  });
+  // One validator for faults (harness/fault-spec.ts); the profile keeps them as written, in time order.
+  const faults: FaultSpec[] = validateFaults(o.faults, file).map(({ at, action, for: f }) => (f === undefined ? { at, action } : { at, action, for: f }));
   return {
     name: pname,
     description: c.string(o.description, '$.description'),

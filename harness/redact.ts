@@ -14,6 +14,10 @@ const KEY_VALUE = /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?to
 const QUERY_PARAM = /([?&](?:password|token|access_token|api_key|apikey|key|secret|sslpassword)=)[^&#\s]*/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g;
+// What shell commands carry (a drill's --fault-cmd and its output): prefixed variable names
+// (`PGPASSWORD=…`, `DB_TOKEN=…`, `MY_API_KEY: …`) and `--password X` flags. Over-masking is fine.
+const PREFIXED_NAME = /\b([A-Za-z0-9_.-]*(?:passw(?:or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)[A-Za-z0-9_.-]*["']?\s*[=:]\s*["']?)(?!\*\*\*)[^\s"'&,;]+/gi;
+const SECRET_FLAG = /(--(?:password|passwd|token|secret|api-key)[=\s]+)(?!\*\*\*)\S+/gi;
 
 /** Returns `url` with its password (and any secret query parameter) replaced by `***`; the user name stays. */
 export function redactUrl(url: string): string {
@@ -37,5 +41,7 @@ export function redactText(text: string): string {
     .replace(QUERY_PARAM, (_m, prefix: string) => `${prefix}${REDACTED}`)
     .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(JWT, REDACTED)
-    .replace(KEY_VALUE, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
+    .replace(KEY_VALUE, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`)
+    .replace(PREFIXED_NAME, `$1${REDACTED}`)
+    .replace(SECRET_FLAG, `$1${REDACTED}`);
 }

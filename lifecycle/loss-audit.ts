@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { HarnessError, UsageError } from '../harness/errors.ts';
-import { redactSecrets } from '../harness/fault-redact.ts';
+import { redactText } from '../harness/redact.ts';
 
 /** Options of `auditJobs`. */
 export interface AuditOptions {
@@ -157,7 +157,7 @@ export async function auditJobs(opts: AuditOptions): Promise<LossAudit> {
     } catch (err) {
       // Postgres may still be coming back from a db-outage drill: keep polling until the grace runs out.
       terminalStreak = 0;
-      lastError = redactSecrets(err instanceof Error ? err.message : String(err));
+      lastError = redactText(err instanceof Error ? err.message : String(err));
     }
     if (terminalStreak >= 2 || Date.now() + opts.pollMs > deadline || opts.signal?.aborted) break;
     await sleep(opts.pollMs, opts.signal);
@@ -195,7 +195,7 @@ export async function auditJobs(opts: AuditOptions): Promise<LossAudit> {
       };
     });
   } catch (err) {
-    const msg = redactSecrets(err instanceof Error ? err.message : String(err));
+    const msg = redactText(err instanceof Error ? err.message : String(err));
     throw new HarnessError(`loss audit: could not read the job store: ${msg}${lastError && lastError !== msg ? ` (while waiting: ${lastError})` : ''}`);
   }
 }
