@@ -1,10 +1,13 @@
 import { appendEvents, readHead, VersionMismatchError, type NewEvent } from '../store/event-store.ts';
-import { listEvents, requestCancel } from '../store/job-queries.ts';
+import { eventBatches } from '../store/event-batches.ts';
+import { lastEventOfJob, requestCancel } from '../store/job-queries.ts';
 import { isTerminalStatus, JOB_STATUS } from '../store/status.ts';
 import { jobForTenant, type ApiDeps } from './deps.ts';
 import { HttpError, readJsonObject, sendJson } from './http-io.ts';
-import { eventsResponseText, jobJson } from './job-json.ts';
+import { eventJson, jobJson } from './job-json.ts';
 import type { Route } from './router.ts';
+import { pushEventArray } from './stream-events.ts';
+import { StreamedResponse } from './stream-response.ts';
 
 /** Appends one API-side (unfenced) event, retrying the compare-and-set a few times under contention. */
 async function appendApiEvent(deps: ApiDeps, jobId: string, event: NewEvent): Promise<void> {
@@ -19,13 +22,14 @@ async function appendApiEvent(deps: ApiDeps, jobId: string, event: NewEvent): Pr
   }
 }
 
-/** The last job_waiting payload of a job, if any. */
+/** The last job_waiting payload of a job, if any, and the job's last event (two indexed lookups, not the whole stream). */
 async function lastWaiting(deps: ApiDeps, jobId: string): Promise<{ waiting?: Record<string, unknown>; lastType?: string; lastPayload?: Record<string, unknown> }> {
-  const rows = await listEvents(deps.pool, jobId);
-  let waiting: Record<string, unknown> | undefined;
-  for (const r of rows) if (r.type === 'job_waiting' && r.payload) waiting = JSON.parse(r.payload) as Record<string, unknown>;
-  const last = rows.at(-1);
-  return { waiting, lastType: last?.type, lastPayload: last?.payload ? (JSON.parse(last.payload) as Record<string, unknown>) : undefined };
+  const [waitingRow, last] = await Promise.all([lastEventOfJob(deps.pool, jobId, 'job_waiting'), lastEventOfJob(deps.pool, jobId)]);
+  return {
+    waiting: waitingRow?.payload ? (JSON.parse(waitingRow.payload) as Record<string, unknown>) : undefined,
+    lastType: last?.type,
+    lastPayload: last?.payload ? (JSON.parse(last.payload) as Record<string, unknown>) : undefined,
+  };
 }
 
 /** Job routes: read, events, stop, signal, message. */
@@ -52,7 +56,11 @@ export function jobRoutes(deps: ApiDeps): Route[] {
       perm: 'job:view',
       handler: async (ctx) => {
         const job = await jobForTenant(deps, ctx);
-        sendJson(ctx.res, 200, eventsResponseText(job.id, await listEvents(deps.pool, job.id)));
+        const jobId = JSON.stringify(job.id);
+        const out = new StreamedResponse(ctx.res);
+        out.push(`{"job_id":${jobId},"events":`);
+        await pushEventArray(out, eventBatches(deps.pool, job.id), (e) => eventJson(jobId, e));
+        out.end('}');
       },
     },
     {

@@ -15,17 +15,6 @@ export interface JobRow {
   updated_at: Date;
 }
 
-/** A `job_events` row with its payload left as JSON text (spliced into responses unparsed). */
-export interface EventRow {
-  id: string;
-  version: number;
-  type: string;
-  payload: string | null;
-  created_at: Date;
-  prev_hash: string;
-  hash: string;
-}
-
 const JOB_COLUMNS = 'id, agent_id, goal, status, cursor, retry_count, tenant_id, session_id, cancel_requested_at, created_at, updated_at';
 
 /** Reads one job by id, or undefined. */
@@ -34,14 +23,21 @@ export async function getJob(db: Queryable, id: string): Promise<JobRow | undefi
   return res.rows[0];
 }
 
-/** Reads a job's whole event stream ordered by version (Aetheris has no pagination). */
-export async function listEvents(db: Queryable, jobId: string): Promise<EventRow[]> {
-  const res = await db.query<EventRow>({
-    name: 'list_events',
-    text: 'SELECT id::text AS id, version, type, payload::text AS payload, created_at, prev_hash, hash FROM job_events WHERE job_id = $1 ORDER BY version',
-    values: [jobId],
-  });
-  return res.rows;
+/**
+ * The job's last event, or its last event of `type` with a non-NULL payload; the payload stays JSON
+ * text. Long streams are read in batches elsewhere (event-batches.ts).
+ */
+export async function lastEventOfJob(db: Queryable, jobId: string, type?: string): Promise<{ type: string; payload: string | null } | undefined> {
+  const res = await db.query<{ type: string; payload: string | null }>(
+    type === undefined
+      ? { name: 'last_event', text: 'SELECT type, payload::text AS payload FROM job_events WHERE job_id = $1 ORDER BY version DESC LIMIT 1', values: [jobId] }
+      : {
+          name: 'last_event_of_type',
+          text: 'SELECT type, payload::text AS payload FROM job_events WHERE job_id = $1 AND type = $2 AND payload IS NOT NULL ORDER BY version DESC LIMIT 1',
+          values: [jobId, type],
+        },
+  );
+  return res.rows[0];
 }
 
 /** The job holding (agent_id, idempotency_key) in the given tenant (NULL tenant counts as "default"). */
