@@ -31,10 +31,8 @@ export function windowValues(result: RunResult, key: string, stat: string, windo
     if (p.t < t0) t0 = p.t;
     if (p.t > t1) t1 = p.t;
   }
-  if (result.window) {
-    t0 = Math.min(t0, Math.floor(result.window.start / 1000));
-    t1 = Math.max(t1, Math.ceil(result.window.end / 1000) - 1);
-  }
+  // Windows span this metric's own traffic, not the whole run: a run's replay-only phase or its
+  // follow-up tail carries none of it, and zeros there would swamp a rate's window-to-window noise.
   const windows = Math.floor((t1 - t0 + 1) / windowSec);
   if (!(windows >= 1)) return { ok: false, reason: `${key}: shorter than one ${windowSec} s window` };
   const needHist = kind === 'trend' && (agg.kind === 'percentile' || agg.kind === 'med');
@@ -59,11 +57,24 @@ export function windowValues(result: RunResult, key: string, stat: string, windo
     }
   }
   const values: number[] = [];
+  const minCount = minSamplesFor(agg);
   for (const a of accs) {
+    if (kind === 'trend' && a.count < minCount) continue;
     const v = statOf(kind, agg, a, windowSec);
     if (v !== undefined) values.push(v);
   }
   return { ok: true, values, kind };
+}
+
+/**
+ * Fewest samples a window needs for its percentile to mean anything: P(q) needs at least one
+ * sample above it, i.e. ⌈1 / (1 − q)⌉ samples (20 for P95, 2 for the median); thinner windows
+ * would only add the noise of a handful of requests.
+ */
+function minSamplesFor(agg: ThresholdAggregation): number {
+  if (agg.kind === 'percentile') return agg.percentile >= 100 ? 1 : Math.ceil(1 / (1 - agg.percentile / 100));
+  if (agg.kind === 'med') return 2;
+  return 1;
 }
 
 function statOf(kind: MetricType, agg: ThresholdAggregation, a: Acc, windowSec: number): number | undefined {

@@ -53,8 +53,10 @@ export async function analyzeRunDir(dir: string, opts: AnalyzeOptions = {}): Pro
 
   const summaryPath = join(dir, RUN_FILES.summary);
   let summary;
+  let rawSummary: unknown = null;
   if (existsSync(summaryPath)) {
     const doc = readJson(summaryPath);
+    rawSummary = doc;
     if (!isRecord(doc) || !isRecord(doc.metrics)) throw new UsageError(`${summaryPath}:1:1: not a k6 handleSummary data object (needs metrics)`);
     try {
       summary = readHandleSummary(doc);
@@ -100,7 +102,7 @@ export async function analyzeRunDir(dir: string, opts: AnalyzeOptions = {}): Pro
   }
   if (!summary) result.notes.push(`no ${RUN_FILES.summary} (run killed before the end?): thresholds ${table ? `of profile ${profile} evaluated here over the per-second data` : 'not evaluated (no profile thresholds known)'}`);
   result.thresholdsOk = thresholdsVerdict(result.thresholds);
-  result.generator = generatorHealth(summary, result.metrics.dropped_iterations?.values.count);
+  result.generator = generatorHealth(rawSummary, result.metrics.dropped_iterations?.values.count);
   result.growth = await growthFromSamples(join(dir, RUN_FILES.samples), manifest?.growthContracts ?? undefined);
   if (result.growth.note) result.notes.push(`growth: ${result.growth.note}`);
   result.drills = drillsFromAudit(join(dir, RUN_FILES.audit));

@@ -20,12 +20,18 @@ export function isGzipFile(path: string): boolean {
   }
 }
 
-/** A readable text stream of the file's (decompressed) content. */
-export function openText(path: string): Readable {
+/** A readable byte stream of the file's (decompressed) content. */
+export function openBytes(path: string): Readable {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   // Z_SYNC_FLUSH: a gzip stream cut off by a killed writer yields everything written so far instead of an error.
   const stream = isGzipFile(path) ? raw.pipe(createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH })) : raw;
   if (stream !== raw) raw.on('error', (err) => stream.destroy(err));
+  return stream;
+}
+
+/** A readable text stream of the file's (decompressed) content. */
+export function openText(path: string): Readable {
+  const stream = openBytes(path);
   stream.setEncoding('utf8');
   return stream;
 }

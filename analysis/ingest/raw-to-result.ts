@@ -9,7 +9,9 @@ import { bucketHdr, DEFAULT_PERCENTILES, mergeTagSets, summaryValues, thresholdV
 import { evaluateThresholds, percentilesNeeded, type ThresholdInput } from './evaluate-thresholds.ts';
 import type { RawIngestContext } from './raw-context.ts';
 import type { Bucket, TagSetAccumulator } from './sample-accumulator.ts';
+import { encodeValuesHdr } from './small-hdr-encode.ts';
 import { parseMetricKey, tagsMatch } from './submetric-key.ts';
+import { LazyTrendBucket } from './trend-bucket.ts';
 
 /** The measurement part of a result. */
 export interface RawMeasurements {
@@ -37,7 +39,7 @@ export interface RawBuildOptions {
 function point(t: number, b: Bucket): SeriesPoint {
   switch (b.kind) {
     case 'trend':
-      return { t, count: b.count, sum: b.sum, min: b.min, max: b.max, hdr: encodeHistogram(b.hist) };
+      return { t, count: b.count, sum: b.sum, min: b.min, max: b.max, hdr: b instanceof LazyTrendBucket && b.pending !== undefined ? encodeValuesHdr(b.pending) : encodeHistogram(b.hist) };
     case 'counter':
       return { t, value: b.value };
     case 'rate':

@@ -3,8 +3,10 @@
  * tag set and per second. Trends go into exact-merge HDR histograms, so samples from any number of
  * runners add up to the same histograms as one runner would have produced. Hot path: one Map lookup
  * per level and a cached "current second" per tag set; nothing else is allocated per sample.
+ * Per-second trend buckets defer their histogram (trend-bucket.ts): most hold a handful of samples.
  */
-import { createTrendHistogram, toHdrValue, type HdrHistogram } from '../hdr-codec.ts';
+import { toHdrValue, type HdrHistogram } from '../hdr-codec.ts';
+import { addPendingInto, LazyTrendBucket } from './trend-bucket.ts';
 import type { MetricContains, MetricType } from '../result/types.ts';
 
 /** Per-second state of a trend. */
@@ -53,7 +55,7 @@ export interface MetricAccumulator {
 export function emptyBucket(type: MetricType): Bucket {
   switch (type) {
     case 'trend':
-      return { kind: 'trend', count: 0, sum: 0, min: Infinity, max: -Infinity, hist: createTrendHistogram() };
+      return new LazyTrendBucket();
     case 'counter':
       return { kind: 'counter', value: 0 };
     case 'rate':
@@ -123,7 +125,12 @@ export class SampleAccumulator {
 
   /** Adds one raw k6 sample (time in unix ms); `key` = tagSetKey(tags) when the caller has it cached. */
   addSample(m: MetricAccumulator, tags: Record<string, string>, timeMs: number, value: number, key?: string): void {
-    const b = this.tagSet(m, tags, key).bucket(Math.floor(timeMs / 1000));
+    this.addSampleTo(this.tagSet(m, tags, key), timeMs, value);
+  }
+
+  /** Adds one raw k6 sample to a tag set obtained from tagSet() (for callers that cache it). */
+  addSampleTo(ts: TagSetAccumulator, timeMs: number, value: number): void {
+    const b = ts.bucket(Math.floor(timeMs / 1000));
     if (timeMs < this.minTime) this.minTime = timeMs;
     if (timeMs > this.maxTime) this.maxTime = timeMs;
     this.samples++;
@@ -133,7 +140,8 @@ export class SampleAccumulator {
         b.sum += value;
         if (value < b.min) b.min = value;
         if (value > b.max) b.max = value;
-        b.hist.recordValue(toHdrValue(value));
+        if (b instanceof LazyTrendBucket) b.record(toHdrValue(value));
+        else b.hist.recordValue(toHdrValue(value));
         return;
       case 'counter':
         b.value += value;
@@ -174,7 +182,9 @@ export function mergeBucketInto(into: Bucket, from: Bucket): void {
     into.sum += from.sum;
     if (from.min < into.min) into.min = from.min;
     if (from.max > into.max) into.max = from.max;
-    into.hist.add(from.hist);
+    const pending = from instanceof LazyTrendBucket ? from.pending : undefined;
+    if (pending === undefined) into.hist.add(from.hist);
+    else addPendingInto(into.hist, pending);
   } else if (into.kind === 'counter' && from.kind === 'counter') into.value += from.value;
   else if (into.kind === 'rate' && from.kind === 'rate') {
     into.passes += from.passes;

@@ -92,6 +92,17 @@ describe('analyze RUN_DIR', () => {
     expect(result.drills).toEqual([expect.objectContaining({ name: 'loss-audit', status: 'fail', reason: '1 lost, 0 stuck of 10 accepted' })]);
   });
 
+  it("takes the engine's generator self-measurements from summary.json (saturated or not)", async () => {
+    const base = { root_group: { name: '', path: '', id: 'x', groups: [], checks: [] }, options: { summaryTrendStats: ['avg'], summaryTimeUnit: '', noColor: false }, state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: 10000 }, metrics: {} };
+    const generator = { schedule_lag_p99_ms: 73.5, max_event_loop_utilization: 0.4, limits: { schedule_lag_p99_ms: 50, event_loop_utilization: 0.95 }, generator_saturated: true, reasons: ['worker 0: schedule lag p99 73.5 ms > 50 ms'] };
+    const saturated = await analyze(runDir({ 'manifest.json': manifest, 'summary.json': JSON.stringify({ ...base, generator }), 'timeseries.ndjson': `${timeseries(5).join('\n')}\n` }));
+    expect(saturated.generator).toMatchObject({ saturated: true, maxSchedulingLagMs: 73.5, notes: ['worker 0: schedule lag p99 73.5 ms > 50 ms'] });
+    const fine = await analyze(runDir({ 'manifest.json': manifest, 'summary.json': JSON.stringify({ ...base, generator: { ...generator, generator_saturated: false, reasons: [] } }), 'timeseries.ndjson': `${timeseries(5).join('\n')}\n` }));
+    expect(fine.generator?.saturated).toBe(false);
+    const k6 = await analyze(runDir({ 'manifest.json': manifest, 'summary.json': JSON.stringify(base), 'timeseries.ndjson': `${timeseries(5).join('\n')}\n` }));
+    expect(k6.generator?.saturated).toBeNull();
+  });
+
   it('a malformed line in the middle: exit 2, one line file:line:column, result.json untouched', async () => {
     const lines = timeseries(5);
     lines[3] = '{"kind":"trend",,}';

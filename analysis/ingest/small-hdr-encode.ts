@@ -1,0 +1,174 @@
+/**
+ * Encodes a short list of HDR values straight into HdrHistogram's compressed base64 ("HISTF…"),
+ * without building a histogram. Per-second series hold one encoded histogram per second and tag set,
+ * usually of a few samples; building each histogram and deflating it with zlib (≈ 25 µs per call,
+ * mostly creating the zlib state) cost more than reading the samples. The uncompressed V2 payload
+ * is byte-for-byte what hdr-histogram-js writes for a trend histogram (see hdr-codec.ts) recorded with
+ * the same values; the zlib wrapper uses stored (uncompressed) blocks, which every inflater reads,
+ * so decoding gives the identical histogram. Only the compressed bytes differ from zlib's.
+ */
+
+const V2_ENCODING_COOKIE = 0x1c849313;
+const V2_COMPRESSED_COOKIE = 0x1c849314;
+/** Settings of createTrendHistogram(): 3 significant digits → sub-buckets of 2048, half 1024; unit 1. */
+const SUB_BUCKET_HALF_MAGNITUDE = 10;
+const SUB_BUCKET_HALF = 1024;
+const SUB_BUCKET_COUNT = 2048;
+const SIGNIFICANT_DIGITS = 3;
+const INITIAL_HIGHEST_TRACKABLE = 2;
+
+/** Index in hdr-histogram-js's counts array of a value (same arithmetic as JsHistogram.countsArrayIndex). */
+export function countsIndex(value: number): number {
+  if (value < SUB_BUCKET_COUNT) return value; // bucket 0: the index is the value
+  if (value < 2 ** 31) {
+    // Integer form of the same arithmetic (exact below 2^31, where floor(log2) is exact too).
+    const b = 31 - Math.clz32(value) - SUB_BUCKET_HALF_MAGNITUDE;
+    return (b + 1) * SUB_BUCKET_HALF + ((value >>> b) - SUB_BUCKET_HALF);
+  }
+  const bucket = Math.max(Math.floor(Math.log2(value)) - SUB_BUCKET_HALF_MAGNITUDE, 0);
+  const sub = Math.floor(value / 2 ** bucket);
+  return (bucket + 1) * SUB_BUCKET_HALF + (sub - SUB_BUCKET_HALF);
+}
+
+/** Highest trackable value a fresh auto-resizing trend histogram reports after recording up to `max`. */
+export function highestTrackableAfter(max: number): number {
+  if (max < SUB_BUCKET_COUNT) return INITIAL_HIGHEST_TRACKABLE; // never resized
+  let top = SUB_BUCKET_COUNT;
+  while (top <= max) top *= 2;
+  return top - 1;
+}
+
+function putInt32(out: Uint8Array, at: number, v: number): void {
+  out[at] = (v >>> 24) & 255;
+  out[at + 1] = (v >>> 16) & 255;
+  out[at + 2] = (v >>> 8) & 255;
+  out[at + 3] = v & 255;
+}
+
+function putInt64(out: Uint8Array, at: number, v: number): void {
+  putInt32(out, at, Math.floor(v / 2 ** 32));
+  putInt32(out, at + 4, v >>> 0);
+}
+
+/** Writes a ZigZag LEB128 number (HdrHistogram V2 word) at `at`; returns the next position. */
+function putZigZag(out: Uint8Array, at: number, value: number): number {
+  let v = value >= 0 ? value * 2 : -value * 2 - 1;
+  while (v >= 128) {
+    out[at++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  out[at++] = v;
+  return at;
+}
+
+/** Reused buffers (single-threaded): sorted counts indices, and the encoding being built. */
+let indices = new Float64Array(512);
+let scratch = Buffer.allocUnsafe(8192);
+
+/** Bytes a V2 payload of `n` values may need: header plus at most two 9-byte words per value, plus one. */
+function payloadBound(n: number): number {
+  return 40 + 18 * n + 9;
+}
+
+/** Writes the V2 payload of a fresh trend histogram holding `values` at `at`; returns its length. */
+function writePayload(out: Uint8Array, at: number, values: readonly number[]): number {
+  if (indices.length < values.length) indices = new Float64Array(2 * values.length);
+  const idx = indices.subarray(0, values.length);
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    idx[i] = countsIndex(v);
+    if (v > max) max = v;
+  }
+  idx.sort();
+  let o = at + 40;
+  let next = 0; // first counts index not yet written
+  for (let i = 0; i < idx.length; ) {
+    const index = idx[i]!;
+    let count = 0;
+    while (i < idx.length && idx[i] === index) {
+      count++;
+      i++;
+    }
+    const zeros = index - next;
+    if (zeros > 1) o = putZigZag(out, o, -zeros);
+    else if (zeros === 1) o = putZigZag(out, o, 0);
+    o = putZigZag(out, o, count);
+    next = index + 1;
+  }
+  if (next < countsIndex(max) + 1) o = putZigZag(out, o, 0); // an empty histogram still writes index 0
+  putInt32(out, at, V2_ENCODING_COOKIE);
+  putInt32(out, at + 4, o - at - 40);
+  putInt32(out, at + 8, 1);
+  putInt32(out, at + 12, SIGNIFICANT_DIGITS);
+  putInt64(out, at + 16, 1);
+  putInt64(out, at + 24, highestTrackableAfter(max));
+  putInt64(out, at + 32, 1);
+  return o - at;
+}
+
+/** The uncompressed V2 encoding of a fresh trend histogram holding `values` (non-negative integers). */
+export function v2Payload(values: readonly number[]): Uint8Array {
+  const out = new Uint8Array(payloadBound(values.length));
+  return out.slice(0, writePayload(out, 0, values));
+}
+
+function adler32(data: Uint8Array, start: number, end: number): number {
+  let a = 1;
+  let b = 0;
+  for (let i = start; i < end; i++) {
+    a = (a + data[i]!) % 65521;
+    b = (b + a) % 65521;
+  }
+  return (b * 65536 + a) >>> 0;
+}
+
+/**
+ * HdrHistogram compressed base64 of a fresh trend histogram holding `values` (HDR integers):
+ * [cookie][length][zlib stream: 78 01 | stored blocks (RFC 1951 BTYPE 00) | adler32], built in one
+ * reused buffer and turned into base64 straight from it.
+ */
+export function encodeValuesHdr(values: readonly number[]): string {
+  const bound = payloadBound(values.length);
+  const blocks = Math.ceil(bound / 65535);
+  const need = 8 + 2 + 5 * blocks + bound + 4;
+  if (scratch.length < need) scratch = Buffer.allocUnsafe(2 * need);
+  // The payload is written once, after room for the first block header; later block headers move it.
+  const len = writePayload(scratch, 15, values);
+  const count = Math.max(1, Math.ceil(len / 65535));
+  if (count > 1) {
+    // Rare (tens of thousands of distinct values): spread the payload over 65,535-byte stored blocks.
+    const payload = Buffer.from(scratch.subarray(15, 15 + len));
+    let o = 10;
+    for (let b = 0; b < count; b++) {
+      const n = Math.min(65535, len - b * 65535);
+      o = storedHeader(scratch, o, n, b === count - 1);
+      payload.copy(scratch, o, b * 65535, b * 65535 + n);
+      o += n;
+    }
+    putInt32(scratch, o, adler32(payload, 0, len));
+    return finish(o + 4);
+  }
+  storedHeader(scratch, 10, len, true);
+  putInt32(scratch, 15 + len, adler32(scratch, 15, 15 + len));
+  return finish(15 + len + 4);
+}
+
+/** Writes a stored-block header for `n` bytes at `at`; returns the position after it. */
+function storedHeader(out: Uint8Array, at: number, n: number, final: boolean): number {
+  out[at] = final ? 1 : 0;
+  out[at + 1] = n & 255;
+  out[at + 2] = n >>> 8;
+  out[at + 3] = ~n & 255;
+  out[at + 4] = (~n >>> 8) & 255;
+  return at + 5;
+}
+
+/** Fills in the outer header (cookie, zlib length, zlib header) and returns the base64 of scratch[0, end). */
+function finish(end: number): string {
+  putInt32(scratch, 0, V2_COMPRESSED_COOKIE);
+  putInt32(scratch, 4, end - 8);
+  scratch[8] = 0x78;
+  scratch[9] = 0x01;
+  return scratch.toString('base64', 0, end);
+}
