@@ -5,7 +5,7 @@ import { parseFlags } from '../harness/args.ts';
 import { UsageError } from '../harness/errors.ts';
 import { EXIT } from '../harness/exit-codes.ts';
 import { gitSha } from '../harness/run-dir.ts';
-import { writeJsonAtomic } from '../harness/atomic-write.ts';
+import { writeFileAtomic } from '../harness/atomic-write.ts';
 import { BASELINE_SCHEMA, readBaselineOrResult, type BaselineFile } from '../analysis/compare/baseline-file.ts';
 import { compareResults } from '../analysis/compare/compare-results.ts';
 import { COMPARE_FLAG_HELP, COMPARE_FLAG_OPTIONS, compareOptions, compareSpecsFor } from '../analysis/compare/cli-options.ts';
@@ -85,7 +85,8 @@ export const command: Command = {
       },
       result,
     };
-    writeJsonAtomic(target, doc);
+    // Compact: a baseline carries a full result (a histogram per second and tag set).
+    writeFileAtomic(target, `${JSON.stringify(doc)}\n`);
     console.log(`promoted run ${result.runId} to ${target}${refusals.length > 0 ? ` (forced over: ${refusals.map((r) => r.why).join('; ')})` : ''}`);
     return EXIT.ok;
   },

@@ -3,14 +3,17 @@
  * version and the parts later stages rely on, so a wrong or damaged file is one clear exit-2 line.
  */
 import { readFileSync } from 'node:fs';
-import { writeJsonAtomic } from '../../harness/atomic-write.ts';
+import { writeFileAtomic } from '../../harness/atomic-write.ts';
 import { UsageError } from '../../harness/errors.ts';
 import { isRecord, parseJsonText } from '../ingest/json-text.ts';
 import { RESULT_SCHEMA, type RunResult } from './types.ts';
 
-/** Writes a result atomically. */
+/**
+ * Writes a result atomically, as compact JSON: it holds a histogram per second and tag set, and
+ * indentation would double a long run's file and its write time (report.md is the readable form).
+ */
 export function writeResult(path: string, result: RunResult): void {
-  writeJsonAtomic(path, result);
+  writeFileAtomic(path, `${JSON.stringify(result)}\n`);
 }
 
 /** The structural problems of a parsed result (first few), empty when it is usable. */
