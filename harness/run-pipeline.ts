@@ -8,7 +8,8 @@ import { auditJobs, type LossAudit } from '../lifecycle/loss-audit.ts';
 import { startSampler } from '../lifecycle/sampler.ts';
 import { startStack, type Stack } from '../target/stack.ts';
 import { writeJsonAtomic } from './atomic-write.ts';
-import { UsageError } from './errors.ts';
+import { HarnessError, UsageError } from './errors.ts';
+import { buildBundle } from '../load/build.ts';
 import { parseDurationMs } from './args.ts';
 import { faultHarnessProblems, runFaultSchedule, type FaultRecord } from './faults.ts';
 import { fingerprint, kernelRelease, postgresFingerprint, type Fingerprint } from './fingerprint.ts';
@@ -59,7 +60,14 @@ export interface RunOutcome {
 }
 
 const SCENARIO_DIR = fileURLToPath(new URL('../load/scenarios/', import.meta.url));
-const DIST_DIR = fileURLToPath(new URL('../dist/k6/', import.meta.url));
+
+// Real k6 gets a bundle built from the current sources into the run directory (it is evidence
+// too), never a stale dist/k6 left from an earlier build.
+async function k6Bundle(script: string, dir: string): Promise<string> {
+  const built = await buildBundle(join(SCENARIO_DIR, `${script}.ts`), join(dir, `k6-${script}.js`));
+  if (built.problems.length) throw new HarnessError(`k6 bundle of ${script} failed its checks: ${built.problems.map((p) => p.message).join('; ')}`);
+  return built.outFile;
+}
 
 function profileHash(profile: Profile): string {
   return createHash('sha256').update(readFileSync(profile.file)).digest('hex').slice(0, 16);
@@ -158,7 +166,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       user: opts.user,
       password: opts.password,
     });
-    const script = runtime === 'k6' ? join(DIST_DIR, `${profile.script}.js`) : join(SCENARIO_DIR, `${profile.script}.ts`);
+    const script = runtime === 'k6' ? await k6Bundle(profile.script, dir) : join(SCENARIO_DIR, `${profile.script}.ts`);
     const loadStartedAt = Date.now();
     const faultAbort = new AbortController();
     const faultsDone = runFaultSchedule({
