@@ -78,7 +78,16 @@ function growthSection(result: RunResult): string[] {
     r.relation, r.verdict, String(r.model ?? '–'), bytes(r.growthPerHour as number | null), r.bytesPerEvent === null || r.bytesPerEvent === undefined ? '–' : bytes(r.bytesPerEvent as number),
     bytes(r.projectedBytes as number | null), ((r.contract as { status?: string } | null)?.status ?? '–'), r.reason,
   ]);
-  return ['## Storage growth', '', table(['relation', 'verdict', 'model', 'growth / h', 'bytes / event', 'projection', 'contract', 'reason'], rows), '', `Source: samples.csv of run \`${result.runId}\` (Postgres catalog, one row per relation per tick).`];
+  const out = ['## Storage growth', '', table(['relation', 'verdict', 'model', 'growth / h', 'bytes / event', 'projection', 'contract', 'reason'], rows), '', `Source: samples.csv of run \`${result.runId}\` (Postgres catalog, one row per relation per tick); projections to the horizon as each relation's basis says.`];
+  if (result.growth.unboundedToday?.length) {
+    out.push('', `Expected to grow without bound in Aetheris 2.x today (contract §5.3: nothing deletes their rows): ${result.growth.unboundedToday.map((t) => `\`${t}\``).join(', ')}. Their contracts here bound growth per job or per event, not in total.`);
+  }
+  const recs = (result.growth.recommendations ?? []) as Array<{ topic?: string; text?: string; basedOn?: string[] }>;
+  if (recs.length) {
+    out.push('', '### Recommendations', '');
+    for (const r of recs) out.push(`- **${r.topic ?? 'advice'}**: ${r.text ?? ''}${r.basedOn?.length ? ` (based on ${r.basedOn.join('; ')})` : ''}`);
+  }
+  return out;
 }
 
 /** Renders report.md. */
@@ -101,7 +110,7 @@ export function renderReportMarkdown(input: ReportInput): string {
     out.push('', `Source: http_req_duration per \`endpoint\` tag, HDR histograms (3 significant digits), ${source(result)}.`);
   }
   if (result.metrics.jobs_accepted || result.metrics.jobs_completed) out.push('', ...jobsSection(result));
-  const replay = Object.entries(result.metrics).filter(([k]) => k.startsWith('replay_duration'));
+  const replay = Object.entries(result.metrics).filter(([k, m]) => k.startsWith('replay_duration') && (m.values.count ?? 0) > 0);
   if (replay.length) out.push('', '## Replay', '', table(['series', 'replays', 'median', 'P95', 'max'], replay.map(([k, m]) => [k, num(m.values.count), ms(m.values.med), ms(m.values['p(95)']), ms(m.values.max)])), '', `Source: replay_duration (tags: events, snapshot), ${source(result)}.`);
 
   if (input.comparison) {

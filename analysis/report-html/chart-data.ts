@@ -138,6 +138,8 @@ function growthCharts(samples: SamplesTable | null, result: RunResult, startMs: 
     if (keep.length < 2) continue;
     const t = keep.map((i) => s.t[i]!);
     const y = keep.map((i) => s.totalBytes[i]!);
+    // A relation that never grew by a page is a flat line: its verdict row in the checks says enough.
+    if (Math.max(...y) - Math.min(...y) < 8192) continue;
     const fit = selectModel(t, y).ranked.find((r) => r.fit.model === v.model)?.fit;
     out.push({
       id: `growth-${s.relation.replace(/[^a-zA-Z0-9_-]/g, '_')}`,
@@ -151,7 +153,8 @@ function growthCharts(samples: SamplesTable | null, result: RunResult, startMs: 
       reason: v.reason,
     });
   }
-  return out;
+  const rank = { unbounded: 0, inconclusive: 1, bounded: 2 } as Record<string, number>;
+  return out.sort((a, b) => (rank[a.verdict] ?? 3) - (rank[b.verdict] ?? 3));
 }
 
 function distribution(result: RunResult, key: string): number[] | null {
