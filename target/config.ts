@@ -21,7 +21,7 @@ export interface TargetKnobs {
   tenantLeak: boolean;
   /** Write rows per job into `job_audit_leak`, a table nothing ever cleans. */
   storageLeak: boolean;
-  /** A job whose worker dies is never retried (orphan reclaim and re-claim skip it). */
+  /** A job whose worker dies is dropped: once its claim expires it is deleted with its events, never retried (so the loss audit has something to find). */
   dropInflightOnWorkerDeath: boolean;
 }
 

@@ -45,6 +45,14 @@ WHERE j.status = 1
   AND NOT EXISTS (SELECT 1 FROM job_events e WHERE e.job_id = j.id AND e.type = 'job_waiting'
                   AND e.version = (SELECT max(m.version) FROM job_events m WHERE m.job_id = j.id))`;
 
+// The dropInflightOnWorkerDeath knob: a runtime that loses what a dead worker held. Running jobs
+// whose claim expired vanish with their events and claim, so the loss audit must find them missing.
+const DROP_ORPHANS_SQL = `WITH orphans AS (
+  SELECT j.id FROM jobs j JOIN job_claims c ON c.job_id = j.id WHERE j.status = 1 AND c.expires_at <= now()
+), gone_events AS (DELETE FROM job_events WHERE job_id IN (SELECT id FROM orphans)),
+   gone_claims AS (DELETE FROM job_claims WHERE job_id IN (SELECT id FROM orphans))
+DELETE FROM jobs WHERE id IN (SELECT id FROM orphans)`;
+
 /** Claims the next runnable job, or returns undefined. `orphans` false skips running jobs whose worker died. */
 export async function claimNext(db: Queryable, workerId: string, leaseMs: number, orphans: boolean): Promise<Claim | undefined> {
   const attemptId = `attempt-${randomUUID()}`;
@@ -56,6 +64,12 @@ export async function claimNext(db: Queryable, workerId: string, leaseMs: number
 /** Sets running jobs with an expired claim back to pending; returns how many. */
 export async function reclaimOrphans(db: Queryable): Promise<number> {
   const res = await db.query({ name: 'reclaim_orphans', text: RECLAIM_SQL });
+  return res.rowCount ?? 0;
+}
+
+/** Deletes running jobs whose worker died (expired claim), with their events and claims; returns how many. */
+export async function dropOrphans(db: Queryable): Promise<number> {
+  const res = await db.query({ name: 'drop_orphans', text: DROP_ORPHANS_SQL });
   return res.rowCount ?? 0;
 }
 

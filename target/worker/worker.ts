@@ -5,7 +5,7 @@ import { PROMETHEUS_CONTENT_TYPE } from '../api/prometheus.ts';
 import { startLifecycleLoops } from '../lifecycle/loops.ts';
 import { createPool } from '../store/pool.ts';
 import { registerWorkerEndpoint } from '../store/worker-endpoints.ts';
-import { claimNext, reclaimOrphans } from './claim.ts';
+import { claimNext, dropOrphans, reclaimOrphans } from './claim.ts';
 import { runJob, type RunnerDeps } from './run-job.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './worker-metrics.ts';
 
@@ -79,7 +79,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   const inflight = new Set<Promise<void>>();
   const deps: RunnerDeps = { pool, workerId: opts.workerId, config, metrics, stopSignal: abandon.signal, log };
   const dropInflight = config.knobs.dropInflightOnWorkerDeath;
-  // With the knob on, only pending jobs are claimable and orphans are never reset: a job whose worker died stays "running" forever.
+  // With the knob on, a job whose worker died is dropped (deleted) instead of being reset for a retry.
   let lastError = '';
 
   const stopped = new Promise<void>((r) => stopClaiming.signal.addEventListener('abort', () => r(), { once: true }));
@@ -91,7 +91,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       }
       let claim;
       try {
-        if (!dropInflight) await reclaimOrphans(pool);
+        await (dropInflight ? dropOrphans(pool) : reclaimOrphans(pool));
         claim = await claimNext(pool, opts.workerId, config.leaseMs, !dropInflight);
         lastError = '';
       } catch (err) {

@@ -79,24 +79,34 @@ describe('fault knobs', () => {
     expect((await sql(db.url, `SELECT count(*)::int AS n FROM tool_invocations WHERE idempotency_key = 'ancient'`))[0].n).toBe(1);
   });
 
-  it('dropInflightOnWorkerDeath: a job whose worker died stays running; without the knob it is retried', async () => {
+  it('dropInflightOnWorkerDeath: a job whose worker died is dropped with its events; without the knob it is retried', async () => {
     // A dead worker: the job is running under an expired claim, exactly what a SIGKILL leaves behind.
     const { jobId } = await submit(api.url, 'orphan');
+    const { jobId: keptId } = await submit(api.url, 'orphan-kept');
     await waitTerminal(api.url, jobId, 15_000);
-    await sql(db.url, `DELETE FROM job_events WHERE job_id = $1 AND version > 3`, [jobId]);
-    await sql(db.url, `UPDATE jobs SET status = 1 WHERE id = $1`, [jobId]);
-    await sql(db.url, `UPDATE job_claims SET worker_id = 'dead', attempt_id = 'attempt-dead', expires_at = now() - interval '1 second' WHERE job_id = $1`, [jobId]);
+    await waitTerminal(api.url, keptId, 15_000);
+    const orphan = async (id: string) => {
+      await sql(db.url, `DELETE FROM job_events WHERE job_id = $1 AND version > 3`, [id]);
+      await sql(db.url, `UPDATE jobs SET status = 1 WHERE id = $1`, [id]);
+      await sql(db.url, `UPDATE job_claims SET worker_id = 'dead', attempt_id = 'attempt-dead', expires_at = now() - interval '1 second' WHERE job_id = $1`, [id]);
+    };
+    // The healthy worker stops first, or it would reclaim the orphan before the knob's worker sees it.
     await worker.stop(500);
+    await orphan(jobId);
     const dropConfig = testConfig({ knobs: { dropInflightOnWorkerDeath: true } });
     const dropper = await startWorker({ dsn: db.url, workerId: 'dropper', config: dropConfig, log: () => undefined });
     try {
       await sleep(1000); // 10 poll intervals of 100 ms
-      expect((await sql(db.url, 'SELECT status FROM jobs WHERE id = $1', [jobId]))[0].status).toBe(1);
-      expect((await sql(db.url, 'SELECT worker_id FROM job_claims WHERE job_id = $1', [jobId]))[0].worker_id).toBe('dead');
+      for (const table of ['jobs', 'job_events', 'job_claims']) {
+        expect(await sql(db.url, `SELECT 1 FROM ${table} WHERE ${table === 'jobs' ? 'id' : 'job_id'} = $1`, [jobId]), table).toHaveLength(0);
+      }
+      // A finished job is not an orphan: the knob leaves it alone.
+      expect((await sql(db.url, 'SELECT status FROM jobs WHERE id = $1', [keptId]))[0].status).toBe(2);
     } finally {
       await dropper.stop(500);
     }
+    await orphan(keptId);
     worker = await startWorker({ dsn: db.url, workerId: 'healthy', config: testConfig(), log: () => undefined });
-    expect((await waitTerminal(api.url, jobId, 15_000)).status).toBe('completed');
+    expect((await waitTerminal(api.url, keptId, 15_000)).status).toBe('completed');
   });
 });
