@@ -22,6 +22,12 @@ export interface CompareRule {
   margin: number;
   /** Which direction is an improvement. */
   better: 'lower' | 'higher';
+  /**
+   * Smallest change that matters in absolute terms, in the statistic's unit (ms for latency): the
+   * effective margin is max(margin, floor / baseline). A P95 of 2 ms moving by 1 ms is +50 % and
+   * means nothing next to a 200 ms threshold; on a shared machine it is noise (docs/calibration.md).
+   */
+  floor?: number;
 }
 
 /** One row of the table. */
@@ -164,7 +170,8 @@ function validateDeclaration(decl: unknown, at: Array<string | number>, type: 'c
 
 function validateCompare(compare: unknown, at: Array<string | number>, type: 'counter' | 'gauge' | 'rate' | 'trend' | undefined, err: Report): void {
   if (!isRecord(compare)) return err(at, 'must be an object {stat, margin, better}');
-  for (const key of Object.keys(compare)) if (!['stat', 'margin', 'better'].includes(key)) err([...at, key], 'unknown property');
+  for (const key of Object.keys(compare)) if (!['stat', 'margin', 'better', 'floor'].includes(key)) err([...at, key], 'unknown property');
+  if (compare.floor !== undefined && (typeof compare.floor !== 'number' || !Number.isFinite(compare.floor) || compare.floor < 0)) err([...at, 'floor'], 'must be a number ≥ 0 in the statistic\'s unit (ms for latency)');
   if (typeof compare.stat !== 'string') err([...at, 'stat'], 'must be an aggregation such as p(95), avg or rate');
   else {
     const parsed = parseThresholdExpr(`${compare.stat}<0`);
@@ -209,7 +216,8 @@ export function renderThresholdTableMarkdown(table: ThresholdTable): string {
   ];
   const row = (key: string, scope: string, e: ThresholdEntry) => {
     const th = e.thresholds.length ? e.thresholds.map((d) => `\`${cell(declarationSource(d))}\``).join(', ') : '—';
-    const cmp = e.compare ? `${e.compare.stat}, ±${+(e.compare.margin * 100).toFixed(4)} % (${e.compare.better} is better)` : 'not compared';
+    const floor = e.compare?.floor ? ` or ${e.compare.floor}${/^(p\(|med|avg|min|max)/.test(e.compare.stat) ? ' ms' : ''}, whichever is larger` : '';
+    const cmp = e.compare ? `${e.compare.stat}, ±${+(e.compare.margin * 100).toFixed(4)} %${floor} (${e.compare.better} is better)` : 'not compared';
     lines.push(`| \`${cell(key)}\` | ${scope} | ${th} | ${cmp} | ${cell(e.description)} |`);
   };
   for (const [key, e] of Object.entries(table.defaults)) {

@@ -71,6 +71,15 @@ function fingerprintCheck(baseline: RunResult, current: RunResult): string[] {
   return fingerprintDiff(baseline.fingerprint, current.fingerprint);
 }
 
+/**
+ * The margin a comparison uses: the table's relative margin, widened to the absolute floor when the
+ * baseline value is so small that the floor is the larger change (max(margin, floor / baseline)).
+ */
+export function effectiveMargin(spec: Pick<CompareSpec, 'margin' | 'floor'>, baselineValue: number | null): number {
+  if (!spec.floor || baselineValue === null || !(baselineValue > 0)) return spec.margin;
+  return Math.max(spec.margin, spec.floor / baselineValue);
+}
+
 /** Compares `current` with `baseline` over the given specs. */
 export function compareResults(baseline: RunResult, current: RunResult, specs: readonly CompareSpec[], opts: CompareOptions = {}): Comparison {
   const windowSec = opts.windowSec ?? 5;
@@ -91,20 +100,22 @@ export function compareResults(baseline: RunResult, current: RunResult, specs: r
       notCompared.push({ key: spec.key, stat: spec.stat, reason: `too few windows with data (baseline ${b.values.length}, result ${c.values.length}; need ≥ 2 each, with a positive mean)` });
       continue;
     }
+    const baselineStat = baseline.metrics[spec.key]?.values[spec.stat] ?? null;
+    const margin = effectiveMargin(spec, baselineStat);
     metrics.push({
       key: spec.key,
       stat: spec.stat,
-      margin: spec.margin,
+      margin,
       better: spec.better,
       description: spec.description,
-      baseline: baseline.metrics[spec.key]?.values[spec.stat] ?? null,
+      baseline: baselineStat,
       current: current.metrics[spec.key]?.values[spec.stat] ?? null,
       change: interval.change,
       lower: interval.lower,
       upper: interval.upper,
       minimumDetectableEffect: interval.minimumDetectableEffect,
       windows: { baseline: b.values.length, current: c.values.length, effectiveBaseline: interval.nEffBaseline, effectiveCurrent: interval.nEffCurrent },
-      verdict: threeValuedVerdict(interval, spec.margin, spec.better),
+      verdict: threeValuedVerdict(interval, margin, spec.better),
     });
   }
   const fingerprint = { comparable: differences.length === 0, differences, allowed };
