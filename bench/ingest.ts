@@ -1,0 +1,105 @@
+// Issue 6 "Speed": NDJSON ingest ≥ 1 M lines/s on one core with flat memory, beside jq on the same file.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
+import { CLI, GENERATOR_CORE, programPids, runChild, type ChildRun } from './child.ts';
+import { REAL_K6_NDJSON, writeRepeatedNdjson } from './ndjson-file.ts';
+import { rssKiB } from './proc-stats.ts';
+import { ensureTool } from './tools.ts';
+import { fmt, goalMark, mdTable, median, repeat, runsList } from './stats.ts';
+
+interface Measured {
+  run: ChildRun;
+  /** RSS of the largest process of the tree, sampled every 100 ms (KiB). */
+  rss: number[];
+}
+
+/** Runs a command pinned to the generator core, sampling the RSS of its tree while it runs. */
+async function measured(cmd: string, args: string[], ctx: BenchContext, timeoutMs: number): Promise<Measured> {
+  const rss: number[] = [];
+  let root = 0;
+  const timer = setInterval(() => {
+    if (!root) return;
+    const pids = programPids(root);
+    if (pids.length > 0) rss.push(Math.max(0, ...pids.map(rssKiB)));
+  }, 100);
+  try {
+    const run = await runChild(cmd, args, { core: GENERATOR_CORE, timeoutMs, workDir: ctx.workDir, onSpawn: (pid) => (root = pid) });
+    if (run.timedOut) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} did not finish within ${timeoutMs / 1000} s`);
+    if (run.code !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n').pop()}`);
+    return { run, rss };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** RSS (MiB) at quarter points of the run, to show whether memory stays flat. */
+function rssProfile(rss: number[]): string {
+  if (rss.length < 4) return 'too short to sample';
+  const at = (f: number) => fmt(rss[Math.min(rss.length - 1, Math.floor(f * (rss.length - 1)))]! / 1024, 0);
+  return `${at(0.25)} / ${at(0.5)} / ${at(0.75)} / ${at(1)}`;
+}
+
+/** The ingest benchmark (issue 6). */
+export const ingestBench: Benchmark = {
+  name: 'ingest',
+  title: 'NDJSON ingest vs jq (issue 6)',
+  issue: 6,
+  async run(ctx: BenchContext): Promise<BenchSection> {
+    const target = ctx.quick ? 20_000 : 1_000_000;
+    const file = join(ctx.workDir, 'k6-out.ndjson');
+    const lines = await writeRepeatedNdjson(REAL_K6_NDJSON, file, target);
+    const mib = statSync(file).size / 2 ** 20;
+    ctx.log(`wrote ${fmt(lines)} lines (${fmt(mib, 0)} MiB)`);
+    const timeout = ctx.quick ? 60_000 : 180_000;
+
+    // Start-up of the CLI (tsx, module loading) on the 300-line fixture, subtracted for the reader's own rate.
+    const tiny = REAL_K6_NDJSON.replace(/\.ndjson$/, '.head300.ndjson');
+    const startup = await repeat(ctx.runs, async (i) => (await measured('node', [CLI, 'ingest', tiny, '--out', join(ctx.workDir, `tiny-${i}`)], ctx, 60_000)).run.wallS);
+    const ours = await repeat(ctx.runs, async (i) => {
+      const m = await measured('node', [CLI, 'ingest', file, '--out', join(ctx.workDir, `out-${i}`)], ctx, timeout);
+      ctx.log(`ingest run ${i + 1}: ${m.run.wallS.toFixed(2)} s, peak RSS ${fmt(m.run.maxRssKiB / 1024)} MiB`);
+      return m;
+    });
+    const jq = ensureTool('jq', 'jq', ctx.log);
+    const theirs = jq.path
+      ? await repeat(ctx.runs, async (i) => {
+          const m = await measured('sh', ['-c', `"${jq.path}" -c . "$1" >/dev/null`, 'sh', file], ctx, timeout * 2);
+          ctx.log(`jq run ${i + 1}: ${m.run.wallS.toFixed(2)} s`);
+          return m;
+        })
+      : [];
+
+    const startS = median(startup);
+    const wall = ours.map((m) => m.run.wallS);
+    const rate = wall.map((s) => lines / s);
+    const rateNet = wall.map((s) => lines / Math.max(1e-3, s - startS));
+    const jqRate = theirs.map((m) => lines / m.run.wallS);
+    const peak = ours.map((m) => m.run.maxRssKiB / 1024);
+    const net = median(rateNet);
+    const rows = [
+      ['`aetheris-bench ingest FILE --out DIR`, end to end', fmt(median(rate)), runsList(rate), `${fmt(median(peak))} MiB`, rssProfile(ours[Math.floor(ours.length / 2)]!.rss)],
+      [`same, minus CLI start-up (${fmt(startS, 2)} s on a 300-line file)`, fmt(net), runsList(rateNet), '', ''],
+      jq.path
+        ? ['`jq -c . FILE >/dev/null`', fmt(median(jqRate)), runsList(jqRate), `${fmt(median(theirs.map((m) => m.run.maxRssKiB / 1024)))} MiB`, '']
+        : ['`jq -c .`', `skipped: ${jq.skipped}`, '', '', ''],
+    ];
+    return {
+      markdown: [
+        `What: a ${fmt(lines)}-line (${fmt(mib, 0)} MiB) k6 \`--out json\` file made by repeating \`${REAL_K6_NDJSON.split('/').pop()}\` (real k6 v0.46) with each copy shifted later in time; ` +
+          `each reader runs as its own process pinned to core ${GENERATOR_CORE} (\`taskset\`), wall time measured. ` +
+          'Ingest reads the file, merges every point into HDR histograms and writes `result.json`. Peak RSS from GNU time; the RSS profile is sampled every 100 ms (median run).',
+        '',
+        mdTable(['reader', 'lines/s (median)', 'runs', 'peak RSS', 'RSS MiB at 25/50/75/100 % of the run'], rows),
+        '',
+        mdTable(
+          ['figure', 'value', 'goal', 'goal met'],
+          [
+            ['ingest lines/s, one core (start-up excluded)', fmt(net), '≥ 1,000,000', ctx.quick ? 'n/a (quick)' : goalMark(net >= 1_000_000)],
+            ['ingest / jq', jq.path ? `${fmt(net / median(jqRate), 1)}×` : 'n/a', '', ''],
+          ],
+        ),
+      ].join('\n'),
+    };
+  },
+};

@@ -1,0 +1,60 @@
+// The servers the engine benchmarks load: nginx-light answering 200 with an empty body (one worker,
+// no access log) and a tiny node:http server that answers after exactly 10 ms. Both on core 0.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../target/embedded-postgres.ts';
+import { SERVER_CORE, startBackground, type Background } from './child.ts';
+
+/** A running server on 127.0.0.1. */
+export interface LocalServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function answers(url: string): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+  await res.arrayBuffer();
+  return res.status === 200;
+}
+
+/** Starts nginx (path given) with one worker pinned to the server core, `return 200 ""`, access log off. */
+export async function startNginx(nginx: string, workDir: string): Promise<LocalServer> {
+  const port = await freePort();
+  const prefix = join(workDir, 'nginx');
+  mkdirSync(join(prefix, 'logs'), { recursive: true });
+  const conf = join(prefix, 'nginx.conf');
+  writeFileSync(
+    conf,
+    [
+      'worker_processes 1;',
+      'daemon off;',
+      'user root;',
+      `pid ${join(prefix, 'nginx.pid')};`,
+      `error_log ${join(prefix, 'logs', 'error.log')} warn;`,
+      'events { worker_connections 1024; }',
+      'http {',
+      '  access_log off;',
+      '  keepalive_requests 1000000;',
+      `  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;`,
+      `  server { listen 127.0.0.1:${port}; location / { return 200 ""; } }`,
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const url = `http://127.0.0.1:${port}/`;
+  const bg: Background = await startBackground(nginx, ['-p', prefix, '-c', conf], { core: SERVER_CORE, startTimeoutMs: 10_000, readyProbe: () => answers(url) });
+  return { url, pid: bg.pid, stop: bg.stop };
+}
+
+/** Starts bench/delay-server.mjs (answers after `delayMs`) pinned to the server core. */
+export async function startDelayServer(delayMs: number): Promise<LocalServer> {
+  const script = new URL('./delay-server.mjs', import.meta.url).pathname;
+  const bg = await startBackground(process.execPath, [script, String(delayMs)], { core: SERVER_CORE, startTimeoutMs: 10_000 });
+  const port = Number(bg.firstLine);
+  if (!Number.isInteger(port) || port <= 0) {
+    await bg.stop();
+    throw new Error(`delay server printed "${bg.firstLine}" instead of its port`);
+  }
+  return { url: `http://127.0.0.1:${port}/`, pid: bg.pid, stop: bg.stop };
+}

@@ -1,0 +1,13 @@
+// Every benchmark, in the order bench-all runs them and the document lists them.
+import type { Benchmark } from './bench-types.ts';
+import { engineRssBench } from './engine-rss.ts';
+import { engineThroughputBench } from './engine-throughput.ts';
+import { engineTimingBench } from './engine-timing.ts';
+import { growthFitBench } from './growth-fit.ts';
+import { ingestBench } from './ingest.ts';
+import { referenceTargetBench } from './reference-target.ts';
+import { samplerBench } from './sampler.ts';
+import { seedingBench } from './seeding.ts';
+
+/** All benchmarks, in run order. */
+export const BENCHMARKS: readonly Benchmark[] = [referenceTargetBench, engineThroughputBench, engineTimingBench, engineRssBench, seedingBench, samplerBench, growthFitBench, ingestBench];
