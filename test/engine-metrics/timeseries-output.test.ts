@@ -14,6 +14,27 @@ const T = 1_767_225_600_000; // a whole second
 const read = (p: string): TimeseriesLine[] => readFileSync(p, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('--out timeseries', () => {
+  it('groups requests by their name tag: per-job URLs do not each make a series', async () => {
+    const path = join(dir, 'ts-url.ndjson');
+    let now = T;
+    const out = new TimeseriesOutput(path, new MetricsEngine({ thresholds: {} }), { startedAt: T, now: () => now });
+    const named = (id: string) => ({ method: 'GET', name: '/api/jobs/:id', url: `http://127.0.0.1/api/jobs/${id}` });
+    out.write([
+      { metric: 'http_reqs', time: T + 10, value: 1, tags: named('job-1') },
+      { metric: 'http_reqs', time: T + 20, value: 1, tags: named('job-2') },
+      // Without a template name, k6 sets name = url: the url stays, it is the only grouping there is.
+      { metric: 'http_reqs', time: T + 30, value: 1, tags: { method: 'GET', name: 'http://127.0.0.1/x', url: 'http://127.0.0.1/x' } },
+    ]);
+    now = T + 2000;
+    out.flushComplete();
+    await out.close();
+    const lines = read(path).filter((l) => l.kind === 'counter');
+    expect(lines).toEqual([
+      expect.objectContaining({ tags: { method: 'GET', name: '/api/jobs/:id' }, value: 2 }),
+      expect.objectContaining({ tags: { method: 'GET', name: 'http://127.0.0.1/x', url: 'http://127.0.0.1/x' }, value: 1 }),
+    ]);
+  });
+
   it('writes a header, then one line per second/metric/tag set, streaming completed seconds', async () => {
     const path = join(dir, 'ts.ndjson');
     let now = T;

@@ -45,12 +45,27 @@ interface Bucket {
   hdr?: HdrHistogram;
 }
 
+/**
+ * The `url` tag is left out of a line when the request carries a `name` (k6's grouping tag, the URL
+ * template): every job id makes a new URL, and per-URL lines would turn a one-minute run into ten
+ * thousand series. The full tags still reach thresholds, the summary and `--out json`.
+ */
+function isUrlTag(key: string, tags: Record<string, string>): boolean {
+  return key === 'url' && tags.name !== undefined && tags.name !== tags.url;
+}
+
 function tagKey(metric: string, tags: Record<string, string>): string {
   const keys = Object.keys(tags);
   if (keys.length > 1) keys.sort();
   let k = metric;
-  for (const key of keys) k += `\u0001${key}\u0002${tags[key]}`;
+  for (const key of keys) if (!isUrlTag(key, tags)) k += `\u0001${key}\u0002${tags[key]}`;
   return k;
+}
+
+function lineTags(tags: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(tags)) if (!isUrlTag(key, tags)) out[key] = tags[key]!;
+  return out;
 }
 
 /** Streaming per-second writer. */
@@ -92,7 +107,7 @@ export class TimeseriesOutput {
       let b = second.get(key);
       if (b === undefined) {
         const type = this.typeOf(s.metric);
-        b = { t, metric: s.metric, tags: { ...s.tags }, type, count: 0, sum: 0, min: s.value, max: s.value, last: s.value, lastTime: -Infinity, passes: 0 };
+        b = { t, metric: s.metric, tags: lineTags(s.tags), type, count: 0, sum: 0, min: s.value, max: s.value, last: s.value, lastTime: -Infinity, passes: 0 };
         if (type === 'trend') b.hdr = createTrendHistogram();
         second.set(key, b);
       }
