@@ -3,7 +3,7 @@ import type { Sample } from '../../load/engine/metrics/contract.ts';
 
 /** Reads a fixture copied next to these tests. */
 export function fixture(name: string): string {
-  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../fixtures/k6/${name}`, import.meta.url), 'utf8');
 }
 
 /** Parses a JSON fixture. */

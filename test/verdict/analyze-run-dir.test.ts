@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,7 +115,7 @@ describe('analyze RUN_DIR', () => {
   });
 
   it('real k6 output gzipped and cut off mid-stream (killed run): what was written is analysed', async () => {
-    const ndjson = readFileSync('/work/shared/k6-fixtures/out-json-real-k6v0.46.0-xk6-dashboard-result.ndjson');
+    const ndjson = readFileSync(fileURLToPath(new URL('../fixtures/k6/out-json-real-k6v0.46.0-xk6-dashboard-result.ndjson', import.meta.url)));
     const gz = gzipSync(ndjson);
     const dir = runDir({ 'manifest.json': manifest });
     writeFileSync(join(dir, 'metrics.ndjson.gz'), gz.subarray(0, Math.floor(gz.length / 2)));

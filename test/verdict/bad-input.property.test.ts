@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * Property-based bad-input tests: damaged k6 files, results, baselines and threshold tables must each
  * give exit 2 and exactly one line on stderr naming the file, and must never overwrite an output.
@@ -10,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.ts';
 import { simulatedResult } from './simulated-result.ts';
 
-const FIX = '/work/shared/k6-fixtures';
+const FIX = fileURLToPath(new URL('../fixtures/k6', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'verdict-bad-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const NDJSON = readFileSync(join(FIX, 'out-json-real-k6v0.46.0-xk6-dashboard-result.head300.ndjson'), 'utf8').trim().split('\n');

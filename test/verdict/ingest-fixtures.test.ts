@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import type { RunResult } from '../../analysis/result/types.ts';
 import { resultProblems } from '../../analysis/result/result-file.ts';
 import { runCli } from './cli-harness.ts';
 
-const FIXTURES = '/work/shared/k6-fixtures';
+const FIXTURES = fileURLToPath(new URL('../fixtures/k6', import.meta.url));
 const files = readdirSync(FIXTURES).filter((f) => /\.(json|ndjson|csv)$/.test(f));
 const tmp = mkdtempSync(join(tmpdir(), 'verdict-ingest-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import type { RunResult } from '../../analysis/result/types.ts';
 import { createTrendHistogram, decodeHistogram, encodeHistogram } from '../../analysis/hdr-codec.ts';
 import { runCli } from './cli-harness.ts';
 
-const WHOLE = '/work/shared/k6-fixtures/out-json-real-k6v0.46.0-xk6-dashboard-result.ndjson';
+const WHOLE = fileURLToPath(new URL('../fixtures/k6/out-json-real-k6v0.46.0-xk6-dashboard-result.ndjson', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'verdict-merge-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
