@@ -2,7 +2,7 @@
 // real servers and a real Postgres and writes its section. No figure is judged here: the machine is
 // shared and noisy, so the test checks structure and cleanup only, never speed.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,15 @@ import { BENCHMARKS } from '../../bench/registry.ts';
 const CLI = fileURLToPath(new URL('../../bin/aetheris-bench.mjs', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
+// The run gets a TMPDIR of its own, so the leak check below sees only what this run started (other
+// benchmark runs on the machine use the same folder-name prefixes). Mode 0755: as root, Postgres
+// runs as the `postgres` user and must be able to enter it.
+const RUN_TMP = mkdtempSync(join(tmpdir(), 'bench-run-'));
+chmodSync(RUN_TMP, 0o755);
+
 function runCli(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: RUN_TMP } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -34,7 +40,7 @@ function runCli(args: string[], timeoutMs: number): Promise<{ code: number | nul
 /** Command lines of live processes a benchmark starts (servers, generators, engine runs). */
 function benchProcesses(): string[] {
   const out = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => /aetheris-bench-(engine|reference|seeding|sampler|ingest|growth)[-\w]*|bench\/delay-server\.mjs|bench\/k6\//.test(l));
+  return out.split('\n').filter((l) => l.includes(RUN_TMP) && /aetheris-bench-(engine|reference|seeding|sampler|ingest|growth)[-\w]*|bench\/delay-server\.mjs|bench\/k6\//.test(l));
 }
 
 describe('bench-all --quick', () => {
@@ -50,7 +56,10 @@ describe('bench-all --quick', () => {
     result = await runCli(['bench-all', '--quick', '--out', out], 600_000);
     md = existsSync(out) ? readFileSync(out, 'utf8') : '';
   }, 620_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(RUN_TMP, { recursive: true, force: true });
+  });
 
   it('exits 0 and writes the document to --out only', () => {
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
