@@ -37,7 +37,7 @@ export const PAGE_SCRIPT = String.raw`
     return series.some(function (s) { return s.values.some(function (x) { return x !== null && x !== undefined && isFinite(x); }); });
   }
 
-  function timeChart(container, c) {
+  function figure(container, c) {
     var box = document.createElement('figure');
     box.className = 'chart';
     box.id = c.id;
@@ -45,6 +45,19 @@ export const PAGE_SCRIPT = String.raw`
     h.textContent = c.title;
     box.appendChild(h);
     container.appendChild(box);
+    return box;
+  }
+
+  function source(box, text) {
+    var src = document.createElement('p');
+    src.className = 'source';
+    src.textContent = 'Source: ' + text;
+    box.appendChild(src);
+    drawn++;
+  }
+
+  function timeChart(container, c) {
+    var box = figure(container, c);
     if (!c.x.length || !hasData(c.series)) { empty.push(c.id); box.appendChild(document.createTextNode('no data')); return; }
     var opts = {
       width: Math.min(1100, container.clientWidth || 900), height: 260,
@@ -56,21 +69,11 @@ export const PAGE_SCRIPT = String.raw`
       hooks: { drawClear: [shadeFaults] },
     };
     new uPlot(opts, [c.x].concat(c.series.map(function (s) { return s.values; })), box);
-    var src = document.createElement('p');
-    src.className = 'source';
-    src.textContent = 'Source: ' + c.source;
-    box.appendChild(src);
-    drawn++;
+    source(box, c.source);
   }
 
   function distChart(container, c) {
-    var box = document.createElement('figure');
-    box.className = 'chart';
-    box.id = c.id;
-    var h = document.createElement('figcaption');
-    h.textContent = c.title;
-    box.appendChild(h);
-    container.appendChild(box);
+    var box = figure(container, c);
     if (!hasData(c.series)) { empty.push(c.id); return; }
     new uPlot({
       width: Math.min(1100, container.clientWidth || 900), height: 240,
@@ -79,11 +82,7 @@ export const PAGE_SCRIPT = String.raw`
              { stroke: axisStroke, grid: { stroke: gridStroke }, label: 'ms', size: 70 }],
       series: [{}].concat(c.series.map(function (s, i) { return { label: s.label, stroke: palette[i % palette.length], width: 2, points: { show: true } }; })),
     }, [c.percentiles].concat(c.series.map(function (s) { return s.values; })), box);
-    var src = document.createElement('p');
-    src.className = 'source';
-    src.textContent = 'Source: ' + c.source;
-    box.appendChild(src);
-    drawn++;
+    source(box, c.source);
   }
 
   try {
