@@ -118,25 +118,30 @@ export class MetricsEngine implements MetricsEngineApi {
   add(samples: readonly Sample[]): void {
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i]!;
-      const e = this.entries.get(s.metric);
-      if (e === undefined) throw new Error(`metrics: sample for undefined metric "${s.metric}" (define custom metrics before emitting)`);
-      // One NaN would poison a sum for the rest of the run; such samples are counted and left out.
-      if (!Number.isFinite(s.value)) {
-        this.nonFiniteSamples++;
-        continue;
-      }
-      e.sink.add(s.value, s.time);
-      const subs = e.subs;
-      for (let j = 0; j < subs.length; j++) {
-        const sub = subs[j]!;
-        if (tagsMatch(sub.tags, sub.tagKeys, s.tags)) sub.sink.add(s.value, s.time);
-      }
-      if (s.metric === 'checks') {
-        const pass = s.value !== 0;
-        this.groupTree.addCheck(s.tags.group ?? '', s.tags.check ?? '', pass ? 1 : 0, pass ? 0 : 1);
-      } else if (s.metric === 'group_duration') {
-        this.groupTree.ensureGroup(s.tags.group ?? '');
-      }
+      this.addOne(s.metric, s.value, s.tags, s.time);
+    }
+  }
+
+  /** `add` for one sample given by its fields: the worker's hot path records without a Sample object. */
+  addOne(metric: string, value: number, tags: Readonly<Record<string, string>>, time: number): void {
+    const e = this.entries.get(metric);
+    if (e === undefined) throw new Error(`metrics: sample for undefined metric "${metric}" (define custom metrics before emitting)`);
+    // One NaN would poison a sum for the rest of the run; such samples are counted and left out.
+    if (!Number.isFinite(value)) {
+      this.nonFiniteSamples++;
+      return;
+    }
+    e.sink.add(value, time);
+    const subs = e.subs;
+    for (let j = 0; j < subs.length; j++) {
+      const sub = subs[j]!;
+      if (tagsMatch(sub.tags, sub.tagKeys, tags)) sub.sink.add(value, time);
+    }
+    if (metric === 'checks') {
+      const pass = value !== 0;
+      this.groupTree.addCheck(tags.group ?? '', tags.check ?? '', pass ? 1 : 0, pass ? 0 : 1);
+    } else if (metric === 'group_duration') {
+      this.groupTree.ensureGroup(tags.group ?? '');
     }
   }
 

@@ -28,6 +28,8 @@ export interface RawResponse {
   timings: PhaseTimings;
   bytesSent: number;
   bytesReceived: number;
+  /** performance.now() when the response ended (k6 stamps HTTP samples with the request's end). */
+  endedAt: number;
 }
 
 /** What one dispatch needs. */
@@ -62,6 +64,8 @@ function canonical(name: string): string {
   return c;
 }
 
+// One object per request carries its timings, its promise callbacks, its timeout and its abort hook,
+// so a dispatch allocates no closures.
 class TimedHandler {
   t0 = now();
   tConn = 0;
@@ -73,13 +77,16 @@ class TimedHandler {
   statusText = '';
   headers: Record<string, string> = {};
   receivedHeaderBytes = 0;
-  chunks: Buffer[] = [];
+  chunks: Buffer[] | undefined;
   bodyBytes = 0;
   abort?: (err?: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+  settled = false;
 
   constructor(
-    private readonly keepBody: boolean,
-    private readonly done: (err: Error | null, h: TimedHandler) => void,
+    private readonly req: RawRequest,
+    private readonly resolve: (r: RawResponse) => void,
+    private readonly reject: (e: Error) => void,
   ) {}
 
   onConnect(abort: (err?: Error) => void): void {
@@ -98,27 +105,73 @@ class TimedHandler {
     this.status = status;
     this.statusText = statusText;
     let bytes = 15 + statusText.length; // "HTTP/1.1 200 " + text + CRLF
+    const headers = this.headers;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      const k = raw[i]!.toString('latin1');
-      const v = raw[i + 1]!.toString('latin1');
-      bytes += k.length + v.length + 4;
-      const canon = canonical(k);
-      this.headers[canon] = this.headers[canon] === undefined ? v : `${this.headers[canon]}, ${v}`;
+      const kb = raw[i]!;
+      const vb = raw[i + 1]!;
+      bytes += kb.length + vb.length + 4; // latin1: one byte per character
+      const canon = canonical(kb.toString('latin1'));
+      const v = vb.toString('latin1');
+      const prev = headers[canon];
+      headers[canon] = prev === undefined ? v : `${prev}, ${v}`;
     }
     this.receivedHeaderBytes = bytes + 2;
     return true;
   }
   onData(chunk: Buffer): boolean {
     this.bodyBytes += chunk.length;
-    if (this.keepBody) this.chunks.push(chunk);
+    if (this.req.keepBody) (this.chunks ??= []).push(chunk);
     return true;
   }
   onComplete(): void {
-    this.done(null, this);
+    this.finish(null);
   }
   onError(err: Error): void {
-    this.done(err, this);
+    this.finish(err);
   }
+  /** AbortScope listener: the iteration was interrupted. */
+  onScopeAbort(reason: Error): void {
+    this.abort?.(reason);
+    this.finish(reason);
+  }
+
+  finish(err: Error | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    const req = this.req;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    req.signal.remove(this);
+    if (err) return this.reject(err);
+    const end = now();
+    const tConn = this.tConn || this.t0;
+    const tSent = this.tSent || tConn;
+    const tFirst = this.tFirst || tSent;
+    const blocked = Math.max(0, tConn - this.t0 - this.connecting);
+    const sending = tSent - tConn;
+    const waiting = tFirst - tSent;
+    const receiving = end - tFirst;
+    const bodyLen = req.body === undefined ? 0 : typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.length;
+    const chunks = this.chunks;
+    this.resolve({
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+      body: req.keepBody ? (chunks === undefined ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)) : null,
+      timings: { blocked, connecting: this.connecting, tls_handshaking: 0, sending, waiting, receiving, duration: sending + waiting + receiving },
+      bytesSent: this.headerBytes + bodyLen,
+      bytesReceived: this.receivedHeaderBytes + this.bodyBytes,
+      endedAt: end,
+    });
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function onTimeout(h: TimedHandler): void {
+  const err = new Error('request timeout');
+  (err as Error & { code: string }).code = 'K6_REQUEST_TIMEOUT';
+  if (h.abort) h.abort(err);
+  h.finish(err);
 }
 
 let handlerSymbol: symbol | undefined;
@@ -160,47 +213,11 @@ export class HttpAgent {
 
   /** Sends one request and resolves with its raw response; rejects with the network error. */
   send(req: RawRequest): Promise<RawResponse> {
+    if (req.signal.aborted) return Promise.reject(req.signal.reason);
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      let unregister: (() => void) | undefined;
-      const finish = (err: Error | null, h: TimedHandler) => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        unregister?.();
-        if (err) return reject(err);
-        const end = now();
-        const tConn = h.tConn || h.t0;
-        const tSent = h.tSent || tConn;
-        const tFirst = h.tFirst || tSent;
-        const blocked = Math.max(0, tConn - h.t0 - h.connecting);
-        const sending = tSent - tConn;
-        const waiting = tFirst - tSent;
-        const receiving = end - tFirst;
-        const bodyLen = req.body === undefined ? 0 : typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.length;
-        resolve({
-          status: h.status,
-          statusText: h.statusText,
-          headers: h.headers,
-          body: req.keepBody ? Buffer.concat(h.chunks) : null,
-          timings: { blocked, connecting: h.connecting, tls_handshaking: 0, sending, waiting, receiving, duration: sending + waiting + receiving },
-          bytesSent: h.headerBytes + bodyLen,
-          bytesReceived: h.receivedHeaderBytes + h.bodyBytes,
-        });
-      };
-      const handler = new TimedHandler(req.keepBody, finish);
-      if (req.signal.aborted) return reject(req.signal.reason);
-      unregister = req.signal.add((reason) => {
-        handler.abort?.(reason);
-        finish(reason, handler);
-      });
-      timer = setTimeout(() => {
-        const err = new Error('request timeout');
-        (err as Error & { code: string }).code = 'K6_REQUEST_TIMEOUT';
-        if (handler.abort) handler.abort(err);
-        finish(err, handler);
-      }, req.timeoutMs);
+      const handler = new TimedHandler(req, resolve, reject);
+      req.signal.listen(handler);
+      handler.timer = setTimeout(onTimeout, req.timeoutMs, handler);
       this.agent.dispatch(
         {
           origin: req.origin,

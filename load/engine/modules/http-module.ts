@@ -3,7 +3,7 @@
  * redirects, `expectedStatuses` / `setResponseCallback`, and the http_req_* samples with k6's tags.
  */
 import type { VU } from '../runtime/vu.ts';
-import { nowMs } from '../runtime/thread-services.ts';
+import { nowMs, TIME_ORIGIN } from '../runtime/thread-services.ts';
 import { classifyError, K6Response, type RequestInfo } from './http-response.ts';
 
 /** What `http.expectedStatuses(...)` returns: a response callback k6 evaluates natively. */
@@ -65,20 +65,50 @@ function bodyOf(body: unknown): string | Buffer | undefined {
   return String(body);
 }
 
+/** A parsed request URL and the parts every request reads. */
+interface Target {
+  url: URL;
+  href: string;
+  origin: string;
+  path: string;
+  host: string;
+  /** Tag sets of requests to this URL without params.tags: method → (status, expected) → tags. */
+  tagSets: Map<string, Map<number, Record<string, string>>>;
+  /** The VU tag generation `tagSets` was built for. */
+  tagGen: number;
+}
+
+function targetOf(url: URL): Target {
+  return { url, href: url.href, origin: url.origin, path: url.pathname + url.search, host: url.host, tagSets: new Map(), tagGen: -1 };
+}
+
+const statusTexts = new Map<number, [reason: string, full: string]>();
+/** "200 OK": one string per (status, reason) instead of a new one per response. */
+function statusText(status: number, reason: string): string {
+  const c = statusTexts.get(status);
+  if (c !== undefined && c[0] === reason) return c[1];
+  const full = `${status} ${reason}`;
+  statusTexts.set(status, [reason, full]);
+  return full;
+}
+
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /** Creates the k6/http module instance of one VU. */
 export function createHttpModule(vu: VU, opts: HttpOptions) {
   let callback: ResponseCallback = DEFAULT_CALLBACK;
-  // Per-VU caches: the same URL and tag set repeat on almost every request of a load test.
-  const urls = new Map<string, URL>();
-  const tagCache = new Map<string, Record<string, string>>();
+  // Per-VU caches: the same URL and tag set repeat on almost every request of a load test, so a
+  // URL's parts (URL getters build new strings on every read) are taken once.
+  const urls = new Map<string, Target>();
   let tagBase: Record<string, string> | undefined;
+  let tagGen = 0;
+  // Requests without params.headers share one header object (undici only reads it).
+  const defaultHeaders: Record<string, string> = { 'User-Agent': opts.userAgent };
 
-  function parseUrl(u: string): URL {
+  function parseUrl(u: string): Target {
     let x = urls.get(u);
     if (x === undefined) {
-      x = new URL(u);
+      x = targetOf(new URL(u));
       if (urls.size >= 256) urls.clear();
       urls.set(u, x);
     }
@@ -91,50 +121,56 @@ export function createHttpModule(vu: VU, opts: HttpOptions) {
     return tags;
   }
 
-  // Samples never mutate their tags, so identical tag sets are shared between requests.
-  function cachedTags(method: string, href: string, name: string, status: number, expected: string | undefined): Record<string, string> {
+  // Samples never mutate their tags, so identical tag sets are shared between requests; the lookup
+  // builds no key string (name is the URL whenever params.tags is absent).
+  function cachedTags(method: string, target: Target, status: number, expected: string | undefined): Record<string, string> {
     const base = vu.tags();
     if (base !== tagBase) {
-      tagCache.clear();
       tagBase = base;
+      tagGen++;
     }
-    const key = `${method} ${status} ${expected} ${name}\u0000${href}`;
-    let tags = tagCache.get(key);
+    if (target.tagGen !== tagGen) {
+      target.tagSets.clear();
+      target.tagGen = tagGen;
+    }
+    let byStatus = target.tagSets.get(method);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      target.tagSets.set(method, byStatus);
+    }
+    const key = status * 3 + (expected === undefined ? 0 : expected === 'true' ? 1 : 2);
+    let tags = byStatus.get(key);
     if (tags === undefined) {
-      tags = buildTags(method, href, name, status, expected);
-      if (tagCache.size >= 1024) tagCache.clear();
-      tagCache.set(key, tags);
+      tags = buildTags(method, target.href, target.href, status, expected);
+      if (byStatus.size >= 1024) byStatus.clear();
+      byStatus.set(key, tags);
     }
     return tags;
   }
 
-  async function oneHop(method: string, url: URL, body: string | Buffer | undefined, params: Params, headers: Record<string, string>): Promise<K6Response> {
+  async function oneHop(method: string, url: Target, body: string | Buffer | undefined, params: Params, headers: Record<string, string>): Promise<K6Response> {
     const keep = (params.responseType ?? (opts.discardResponseBodies ? 'none' : 'text')) !== 'none';
-    const info: RequestInfo = {
-      method,
-      url: url.href,
-      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      body: body === undefined ? '' : body.toString(),
-    };
-    const res = new K6Response(url.href, info);
+    const res = new K6Response(url.href, method, headers, body);
     const cb = params.responseCallback !== undefined ? params.responseCallback : callback;
     let failed = false;
+    let endedAt = 0;
     try {
       const raw = await vu.services.http.send({
         origin: url.origin,
-        path: url.pathname + url.search,
+        path: url.path,
         method,
         headers,
         body,
-        timeoutMs: timeoutMs(params.timeout),
+        timeoutMs: params.timeout === undefined ? 60_000 : timeoutMs(params.timeout),
         keepBody: keep,
         signal: vu.signal,
       });
       res.status = raw.status;
-      res.status_text = `${raw.status} ${raw.statusText}`;
+      res.status_text = statusText(raw.status, raw.statusText);
+      endedAt = raw.endedAt;
       res.headers = raw.headers;
       res.timings = raw.timings;
-      if (raw.body) res.body = params.responseType === 'binary' ? (raw.body.buffer.slice(raw.body.byteOffset, raw.body.byteOffset + raw.body.length) as ArrayBuffer) : raw.body.toString('utf8');
+      if (raw.body) res.body = params.responseType === 'binary' ? (raw.body.buffer.slice(raw.body.byteOffset, raw.body.byteOffset + raw.body.length) as ArrayBuffer) : raw.body.length === 0 ? '' : raw.body.toString('utf8');
       vu.bytesSent += raw.bytesSent;
       vu.bytesReceived += raw.bytesReceived;
     } catch (err) {
@@ -142,17 +178,18 @@ export function createHttpModule(vu: VU, opts: HttpOptions) {
       const c = classifyError(err, url.host);
       res.error = c.message;
       res.error_code = c.code;
+      res.timings = { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 };
       failed = true;
     }
     const name = params.tags?.name ?? url.href;
     const expected = cb ? String(!failed && isExpected(cb, res.status)) : undefined;
-    const tags = failed || params.tags ? buildTags(method, url.href, name, res.status, expected, params.tags) : cachedTags(method, url.href, name, res.status, expected);
+    const tags = failed || params.tags ? buildTags(method, url.href, name, res.status, expected, params.tags) : cachedTags(method, url, res.status, expected);
     if (failed) {
       tags.error = res.error;
       tags.error_code = String(res.error_code);
     }
     // k6 stamps HTTP samples with the request's end time (httpext Trail.EndTime).
-    const time = nowMs();
+    const time = endedAt === 0 ? nowMs() : TIME_ORIGIN + endedAt;
     const t = res.timings;
     vu.emit('http_reqs', 1, tags, time);
     vu.emit('http_req_duration', t.duration, tags, time);
@@ -168,10 +205,10 @@ export function createHttpModule(vu: VU, opts: HttpOptions) {
 
   async function request(method: string, url: string | URL, body?: unknown, params: Params = {}): Promise<K6Response> {
     if (vu.inInit) throw new Error('making requests in the init context is not supported');
-    let target = parseUrl(String(url));
+    let target = parseUrl(typeof url === 'string' ? url : String(url));
     let m = String(method).toUpperCase();
     let b = bodyOf(body);
-    const headers: Record<string, string> = { 'User-Agent': opts.userAgent, ...(params.headers ?? {}) };
+    const headers: Record<string, string> = params.headers === undefined && (b === undefined || typeof body !== 'object') ? defaultHeaders : { 'User-Agent': opts.userAgent, ...(params.headers ?? {}) };
     if (b !== undefined && typeof body === 'object' && !(body instanceof ArrayBuffer) && !ArrayBuffer.isView(body) && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
     }
@@ -181,7 +218,7 @@ export function createHttpModule(vu: VU, opts: HttpOptions) {
       const location = res.headers.Location;
       if (!REDIRECT.has(res.status) || location === undefined || left <= 0) return res;
       left--;
-      target = new URL(location, target);
+      target = targetOf(new URL(location, target.url));
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && m === 'POST')) {
         m = m === 'HEAD' ? 'HEAD' : 'GET';
         b = undefined;

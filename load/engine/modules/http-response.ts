@@ -19,7 +19,8 @@ export class K6Response {
   proto = 'HTTP/1.1';
   headers: Record<string, string> = {};
   body: string | ArrayBuffer | null = null;
-  timings: PhaseTimings = { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 };
+  // Set by the request (measured phases, or zeros after a network error): no default object to throw away.
+  timings!: PhaseTimings;
   error = '';
   error_code = 0;
   cookies: Record<string, unknown[]> = {};
@@ -30,12 +31,34 @@ export class K6Response {
   ocsp = {};
   private parsed: unknown;
   private hasParsed = false;
+  private requestInfo: RequestInfo | undefined;
 
-  /** `url` is the final URL (after redirects). */
+  /** `url` is the final URL (after redirects); the request's method, headers and body as sent. */
   constructor(
     public url: string,
-    public request: RequestInfo,
+    private readonly reqMethod: string,
+    private readonly reqHeaders: Record<string, string>,
+    private readonly reqBody: string | Buffer | undefined,
   ) {}
+
+  /** `response.request`, built on first read: almost no script looks at it, so the hot path skips it. */
+  get request(): RequestInfo {
+    this.requestInfo ??= {
+      method: this.reqMethod,
+      url: this.url,
+      headers: Object.fromEntries(Object.entries(this.reqHeaders).map(([k, v]) => [k, [v]])),
+      body: this.reqBody === undefined ? '' : this.reqBody.toString(),
+    };
+    return this.requestInfo;
+  }
+
+  /** JSON.stringify(res) shows `request` like a plain field, as before it became lazy. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(this)) if (k !== 'parsed' && k !== 'hasParsed' && k !== 'requestInfo' && !k.startsWith('req')) out[k] = (this as unknown as Record<string, unknown>)[k];
+    out.request = this.request;
+    return out;
+  }
 
   /** Parses the body as JSON; `selector` picks a dotted path ("a.b.0") like k6's gjson subset. */
   json(selector?: string): unknown {

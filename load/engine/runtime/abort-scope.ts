@@ -3,11 +3,28 @@
  * callbacks of its in-flight requests, so interrupting an iteration cancels exactly those.
  */
 
+/** An object told when its scope aborts (cheaper than a closure per request). */
+export interface AbortListener {
+  onScopeAbort(reason: Error): void;
+}
+
 /** Abort callbacks of one iteration. */
 export class AbortScope {
   aborted = false;
   reason: Error | undefined;
   private readonly callbacks = new Set<(reason: Error) => void>();
+  // Created on first use: most iterations are never aborted and hold one request at a time.
+  private listeners: Set<AbortListener> | undefined;
+
+  /** Registers `l` until `remove(l)` or the abort. */
+  listen(l: AbortListener): void {
+    (this.listeners ??= new Set()).add(l);
+  }
+
+  /** Unregisters `l` (no-op when absent). */
+  remove(l: AbortListener): void {
+    this.listeners?.delete(l);
+  }
 
   /** Registers `fn` to run on abort; returns the function that unregisters it. */
   add(fn: (reason: Error) => void): () => void {
@@ -22,5 +39,8 @@ export class AbortScope {
     this.reason = reason;
     for (const fn of this.callbacks) fn(reason);
     this.callbacks.clear();
+    const ls = this.listeners;
+    this.listeners = undefined;
+    if (ls) for (const l of ls) l.onScopeAbort(reason);
   }
 }

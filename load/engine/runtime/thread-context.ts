@@ -60,6 +60,12 @@ export class ThreadContext implements ThreadServices {
     if (this.buffer.length >= FLUSH_AT) this.flush();
   }
 
+  /** Records a sample: straight into the engine when no output wants raw samples, else queued. */
+  record(metric: string, value: number, tags: Record<string, string>, time: number): void {
+    if (this.init.onSamples === undefined) this.init.engine.addOne(metric, value, tags, time);
+    else this.emit({ metric, time, value, tags });
+  }
+
   /** Hands queued samples to the engine and the listener. */
   flush(): void {
     if (this.buffer.length === 0) return;

@@ -17,6 +17,8 @@ export interface InstanceCounters {
 export interface ThreadServices {
   /** Queues one sample; samples from setup/teardown/iterations all go through here. */
   emit(sample: Sample): void;
+  /** `emit` by fields, for the per-request path: no Sample object unless an output needs raw samples. */
+  record(metric: string, value: number, tags: Record<string, string>, time: number): void;
   /** Registers a custom metric (idempotent for an identical definition). */
   defineMetric(def: MetricDef): MetricDef;
   /** Prints one log line to stderr in k6's logfmt-ish style. */
@@ -43,7 +45,11 @@ export interface ThreadServices {
   idInTest(idInInstance: number): number;
 }
 
+// timeOrigin is fixed per thread; reading it through the getter on every sample costs more than the clock.
+/** performance.timeOrigin of this thread, as Unix ms. */
+export const TIME_ORIGIN = performance.timeOrigin;
+
 /** Unix time in float milliseconds (k6 Sample time). */
 export function nowMs(): number {
-  return performance.timeOrigin + performance.now();
+  return TIME_ORIGIN + performance.now();
 }

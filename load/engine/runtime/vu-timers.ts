@@ -29,10 +29,16 @@ export class PendingWork {
     }
   }
 
-  /** Counts a promise as pending until it settles. */
+  private readonly settled = (): void => this.dec();
+
+  /**
+   * Counts a promise as pending until it settles and returns it unchanged (no extra promise layer):
+   * the count drops before the script's own continuation runs, since this reaction is registered first.
+   */
   track<T>(p: Promise<T>): Promise<T> {
     this.count++;
-    return p.finally(() => this.dec());
+    p.then(this.settled, this.settled);
+    return p;
   }
 
   /** Resolves once nothing is pending. */
