@@ -8,7 +8,7 @@
  * caches without slicing; every other line, and any line the scanner declines, goes through JSON.parse.
  */
 import { UsageError } from '../../harness/errors.ts';
-import { jsonErrorOffset } from './json-error-offset.ts';
+import { parseJsonLine } from './json-error-offset.ts';
 import { forEachTextBlock } from './text-blocks.ts';
 import { parseRfc3339At, parseRfc3339Ms } from './rfc3339.ts';
 import { guessType, type RawIngestContext } from './raw-context.ts';
@@ -121,19 +121,11 @@ export async function readK6Ndjson(path: string, ctx: RawIngestContext): Promise
   /** The general path: JSON.parse, every line type, precise errors. */
   function fullLine(line: string, lineNo: number, unterminated: boolean): void {
     if (line.length === 0 || line.trim() === '') return;
-    let obj: any;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      if (unterminated) {
-        truncated = true;
-        ctx.notes.push(`${path}:${lineNo}: last line cut off (run killed while writing); skipped`);
-        return;
-      }
-      const at = jsonErrorOffset(line);
-      bad(lineNo, (at < 0 ? line.length : at) + 1, 'not a JSON object (k6 --out json lines are one JSON object each)');
-    }
-    if (obj === null || typeof obj !== 'object') bad(lineNo, 1, 'not a JSON object');
+    const obj = parseJsonLine(line, lineNo, unterminated, () => {
+      truncated = true;
+      ctx.notes.push(`${path}:${lineNo}: last line cut off (run killed while writing); skipped`);
+    }, bad, 'not a JSON object (k6 --out json lines are one JSON object each)');
+    if (!obj) return;
     const kind = obj.type;
     if (kind === 'Point') {
       const name = obj.metric;

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../../harness/errors.ts';
 import { decodeHistogram } from '../hdr-codec.ts';
-import { jsonErrorOffset } from './json-error-offset.ts';
+import { parseJsonLine } from './json-error-offset.ts';
 import { forEachLine } from './line-reader.ts';
 import { guessType, type RawIngestContext } from './raw-context.ts';
 import type { Bucket } from './sample-accumulator.ts';
@@ -22,19 +22,11 @@ export async function readTimeseries(path: string, ctx: RawIngestContext): Promi
   const num = (v: unknown, lineNo: number, field: string): number => (typeof v === 'number' && Number.isFinite(v) ? v : bad(lineNo, 1, `"${field}" is not a finite number`));
   const lines = await forEachLine(path, (line, lineNo, unterminated) => {
     if (line.trim() === '') return;
-    let obj: any;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      if (unterminated) {
-        truncated = true;
-        ctx.notes.push(`${path}:${lineNo}: last line cut off (run killed while writing); skipped`);
-        return;
-      }
-      const at = jsonErrorOffset(line);
-      bad(lineNo, (at < 0 ? line.length : at) + 1, 'not a JSON object');
-    }
-    if (obj === null || typeof obj !== 'object') bad(lineNo, 1, 'not a JSON object');
+    const obj = parseJsonLine(line, lineNo, unterminated, () => {
+      truncated = true;
+      ctx.notes.push(`${path}:${lineNo}: last line cut off (run killed while writing); skipped`);
+    }, bad);
+    if (!obj) return;
     if (obj.kind === 'header') {
       if (obj.format !== 'aetheris-bench/timeseries@1') bad(lineNo, 1, `unknown time-series format ${JSON.stringify(obj.format)}`);
       if (typeof obj.startedAt === 'number') startedAt = obj.startedAt;

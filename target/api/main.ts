@@ -3,6 +3,7 @@
 import { UsageError } from '../../harness/errors.ts';
 import { redactDsn, targetConfigFromEnv } from '../config.ts';
 import { startApiServer } from './server.ts';
+import { shutdownOnSignal } from '../shutdown-on-signal.ts';
 
 async function main(): Promise<void> {
   const dsn = process.env.JOBSTORE_DSN;
@@ -13,17 +14,7 @@ async function main(): Promise<void> {
   const config = targetConfigFromEnv();
   const server = await startApiServer({ dsn, port, config });
   console.log(JSON.stringify({ ready: true, api: server.url, jobstore: redactDsn(dsn) }));
-  let closing = false;
-  const shutdown = () => {
-    if (closing) return;
-    closing = true;
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  shutdownOnSignal(() => server.close());
 }
 
 main().catch((err: unknown) => {

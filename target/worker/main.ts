@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { UsageError } from '../../harness/errors.ts';
 import { targetConfigFromEnv } from '../config.ts';
 import { startWorker } from './worker.ts';
+import { shutdownOnSignal } from '../shutdown-on-signal.ts';
 
 async function main(): Promise<void> {
   const dsn = process.env.JOBSTORE_DSN;
@@ -22,17 +23,7 @@ async function main(): Promise<void> {
   const config = targetConfigFromEnv();
   const worker = await startWorker({ dsn, workerId, config, metricsPort });
   console.log(JSON.stringify({ ready: true, worker: workerId, ...(worker.metricsUrl ? { metrics: worker.metricsUrl } : {}) }));
-  let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    worker.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  shutdownOnSignal(() => worker.stop());
 }
 
 main().catch((err: unknown) => {
