@@ -61,9 +61,10 @@ export function scriptPath(name: string): string {
 }
 
 /** Runs `aetheris-bench exec ARGS`; `onStart` gets the child (e.g. to send SIGINT). */
-export function runExec(args: string[], opts: { timeoutMs?: number; onStart?: (child: ChildProcess) => void; cwd?: string } = {}): Promise<ExecResult> {
+export function runExec(args: string[], opts: { timeoutMs?: number; onStart?: (child: ChildProcess) => void; cwd?: string; env?: Record<string, string> } = {}): Promise<ExecResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'exec', ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = opts.env === undefined ? undefined : { ...process.env, ...opts.env };
+    const child = spawn(process.execPath, [BIN, 'exec', ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

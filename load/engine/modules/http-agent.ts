@@ -1,11 +1,13 @@
 /**
- * One keep-alive undici pool per thread, and a dispatch that records k6's request phases
- * (blocked, connecting, sending, waiting, receiving) from undici's handler callbacks, plus the
- * bytes on the wire (header block as undici wrote it, body, status line and response headers).
+ * The engine's HTTP/1.1 client: one pool of keep-alive connections per thread, one request object
+ * per request that collects k6's phases (blocked, connecting, tls_handshaking, sending, waiting,
+ * receiving) and the bytes on the wire. Written for the load generator's hot path: request heads
+ * built from reused header objects are cached as bytes, each connection reuses one timeout timer,
+ * and nothing between the socket and the script is deferred to a later tick. (undici, used before,
+ * spent a quarter of a worker's CPU writing and deferred every keep-alive request by a setImmediate.)
  */
-import diagnostics from 'node:diagnostics_channel';
-import type { Socket } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import { H1Connection, type ConnectionExchange, type ConnectionOwner, type Origin } from './h1-connection.ts';
+import { buildRequestHead, RequestHeadCache } from './h1-request-head.ts';
 import type { AbortScope } from '../runtime/abort-scope.ts';
 
 /** Phase timings in ms, as k6's Response.timings. */
@@ -32,210 +34,218 @@ export interface RawResponse {
   endedAt: number;
 }
 
-/** What one dispatch needs. */
+/** What one request needs. */
 export interface RawRequest {
   origin: string;
   path: string;
   method: string;
   headers: Record<string, string>;
+  /** True when `headers` is an object the caller passes again unchanged (its heads are cached). */
+  sharedHeaders?: boolean;
   body: string | Buffer | undefined;
   timeoutMs: number;
   keepBody: boolean;
   signal: AbortScope;
 }
 
-interface SocketTiming {
-  start: number;
-  end: number;
-  used: boolean;
-}
-const socketTimings = new WeakMap<Socket, SocketTiming>();
-
 const now = () => performance.now();
+const EMPTY = Buffer.alloc(0);
+/** Attempts of one request on connections that turn out closed by the server before it answers. */
+const MAX_RETRIES = 2;
 
-const canonicalNames = new Map<string, string>();
-/** k6 shows response header names canonicalised ("content-type" → "Content-Type"); cached per name. */
-function canonical(name: string): string {
-  let c = canonicalNames.get(name);
-  if (c === undefined) {
-    c = name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, d: string, ch: string) => d + ch.toUpperCase());
-    if (canonicalNames.size < 10_000) canonicalNames.set(name, c);
-  }
-  return c;
-}
-
-// One object per request carries its timings, its promise callbacks, its timeout and its abort hook,
-// so a dispatch allocates no closures.
-class TimedHandler {
-  t0 = now();
+// One object per request carries its timings, its promise callbacks and its abort hook, so a
+// request allocates no closures.
+class Exchange implements ConnectionExchange {
+  readonly t0 = now();
   tConn = 0;
   tSent = 0;
   tFirst = 0;
   connecting = 0;
-  headerBytes = 0;
+  tlsHandshaking = 0;
   status = 0;
   statusText = '';
   headers: Record<string, string> = {};
-  receivedHeaderBytes = 0;
   chunks: Buffer[] | undefined;
   bodyBytes = 0;
-  abort?: (err?: Error) => void;
-  timer: NodeJS.Timeout | undefined;
+  retries = 0;
+  conn: H1Connection | undefined;
   settled = false;
+  readonly method: string;
+  readonly timeoutMs: number;
 
   constructor(
-    private readonly req: RawRequest,
+    readonly req: RawRequest,
+    readonly bytes: Buffer,
+    private readonly agent: HttpAgent,
     private readonly resolve: (r: RawResponse) => void,
     private readonly reject: (e: Error) => void,
-  ) {}
+  ) {
+    this.method = req.method;
+    this.timeoutMs = req.timeoutMs;
+  }
 
-  onConnect(abort: (err?: Error) => void): void {
-    this.abort = abort;
-    this.tConn = now();
-  }
-  onRequestSent(): void {
-    this.tSent = now();
-  }
-  onResponseStarted(): void {
-    if (this.tFirst === 0) this.tFirst = now();
-  }
-  onHeaders(status: number, raw: Buffer[], _resume: () => void, statusText: string): boolean {
-    if (this.tFirst === 0) this.tFirst = now();
-    if (status < 200) return true; // 1xx interim responses are skipped
+  onHead(status: number, statusText: string, headers: Record<string, string>): void {
     this.status = status;
     this.statusText = statusText;
-    let bytes = 15 + statusText.length; // "HTTP/1.1 200 " + text + CRLF
-    const headers = this.headers;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const kb = raw[i]!;
-      const vb = raw[i + 1]!;
-      bytes += kb.length + vb.length + 4; // latin1: one byte per character
-      const canon = canonical(kb.toString('latin1'));
-      const v = vb.toString('latin1');
-      const prev = headers[canon];
-      headers[canon] = prev === undefined ? v : `${prev}, ${v}`;
-    }
-    this.receivedHeaderBytes = bytes + 2;
-    return true;
-  }
-  onData(chunk: Buffer): boolean {
-    this.bodyBytes += chunk.length;
-    if (this.req.keepBody) (this.chunks ??= []).push(chunk);
-    return true;
-  }
-  onComplete(): void {
-    this.finish(null);
-  }
-  onError(err: Error): void {
-    this.finish(err);
-  }
-  /** AbortScope listener: the iteration was interrupted. */
-  onScopeAbort(reason: Error): void {
-    this.abort?.(reason);
-    this.finish(reason);
+    this.headers = headers;
   }
 
-  finish(err: Error | null): void {
+  onBody(chunk: Buffer): void {
+    this.bodyBytes += chunk.length;
+    if (this.req.keepBody) (this.chunks ??= []).push(chunk);
+  }
+
+  onEnd(bytesReceived: number): void {
     if (this.settled) return;
     this.settled = true;
-    const req = this.req;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    req.signal.remove(this);
-    if (err) return this.reject(err);
+    this.req.signal.remove(this);
     const end = now();
-    const tConn = this.tConn || this.t0;
+    const tConn = this.tConn;
     const tSent = this.tSent || tConn;
     const tFirst = this.tFirst || tSent;
-    const blocked = Math.max(0, tConn - this.t0 - this.connecting);
     const sending = tSent - tConn;
     const waiting = tFirst - tSent;
     const receiving = end - tFirst;
-    const bodyLen = req.body === undefined ? 0 : typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.length;
     const chunks = this.chunks;
     this.resolve({
       status: this.status,
       statusText: this.statusText,
       headers: this.headers,
-      body: req.keepBody ? (chunks === undefined ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)) : null,
-      timings: { blocked, connecting: this.connecting, tls_handshaking: 0, sending, waiting, receiving, duration: sending + waiting + receiving },
-      bytesSent: this.headerBytes + bodyLen,
-      bytesReceived: this.receivedHeaderBytes + this.bodyBytes,
+      body: this.req.keepBody ? (chunks === undefined ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)) : null,
+      timings: {
+        blocked: Math.max(0, tConn - this.t0 - this.connecting - this.tlsHandshaking),
+        connecting: this.connecting,
+        tls_handshaking: this.tlsHandshaking,
+        sending,
+        waiting,
+        receiving,
+        duration: sending + waiting + receiving,
+      },
+      bytesSent: this.bytes.length,
+      bytesReceived,
       endedAt: end,
     });
   }
-}
 
-const EMPTY = Buffer.alloc(0);
-
-function onTimeout(h: TimedHandler): void {
-  const err = new Error('request timeout');
-  (err as Error & { code: string }).code = 'K6_REQUEST_TIMEOUT';
-  if (h.abort) h.abort(err);
-  h.finish(err);
-}
-
-let handlerSymbol: symbol | undefined;
-
-// undici publishes the request and its socket when it writes the header block: that is where a
-// request learns whether it paid for a new connection, and how many header bytes went out.
-diagnostics.channel('undici:client:sendHeaders').subscribe((msg) => {
-  const { request, headers, socket } = msg as { request: object; headers: string; socket: Socket };
-  handlerSymbol ??= Object.getOwnPropertySymbols(request).find((s) => s.description === 'handler');
-  const h = handlerSymbol ? (request as Record<symbol, unknown>)[handlerSymbol] : undefined;
-  if (!(h instanceof TimedHandler)) return;
-  h.headerBytes = Buffer.byteLength(headers, 'latin1');
-  const st = socketTimings.get(socket);
-  if (st && !st.used) {
-    st.used = true;
-    h.connecting = st.end - st.start;
+  onConnectionError(err: Error, retryable: boolean): void {
+    if (this.settled) return;
+    if (retryable && this.retries < MAX_RETRIES && !this.req.signal.aborted) {
+      this.retries++;
+      this.tFirst = 0;
+      this.agent.dispatch(this);
+      return;
+    }
+    this.fail(err);
   }
-});
+
+  /** AbortScope listener: the iteration was interrupted. */
+  onScopeAbort(reason: Error): void {
+    if (this.conn !== undefined) this.conn.abort(reason);
+    this.fail(reason);
+  }
+
+  fail(err: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.req.signal.remove(this);
+    this.reject(err);
+  }
+}
 
 /** The per-thread connection pool. */
-export class HttpAgent {
-  private readonly agent: Agent;
+export class HttpAgent implements ConnectionOwner {
+  private readonly idle = new Map<string, H1Connection[]>();
+  private readonly open = new Set<H1Connection>();
+  private readonly origins = new Map<string, Origin>();
+  private readonly heads: RequestHeadCache;
 
   /** `noConnectionReuse` closes every connection after its request (k6 option). */
   constructor(readonly noConnectionReuse = false) {
-    const connector = buildConnector({});
-    this.agent = new Agent({
-      keepAliveTimeout: 30_000,
-      pipelining: 1,
-      connect: (opts, cb) => {
-        const start = now();
-        connector(opts, (err, socket) => {
-          if (socket) socketTimings.set(socket as Socket, { start, end: now(), used: false });
-          cb(err as Error, socket as never);
-        });
-      },
-    });
+    this.heads = new RequestHeadCache(noConnectionReuse);
   }
 
   /** Sends one request and resolves with its raw response; rejects with the network error. */
   send(req: RawRequest): Promise<RawResponse> {
     if (req.signal.aborted) return Promise.reject(req.signal.reason);
+    let bytes: Buffer;
+    let origin: Origin;
+    try {
+      origin = this.originOf(req.origin);
+      bytes = this.requestBytes(req, origin);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise((resolve, reject) => {
-      const handler = new TimedHandler(req, resolve, reject);
-      req.signal.listen(handler);
-      handler.timer = setTimeout(onTimeout, req.timeoutMs, handler);
-      this.agent.dispatch(
-        {
-          origin: req.origin,
-          path: req.path,
-          method: req.method as 'GET',
-          headers: req.headers,
-          body: req.body,
-          reset: this.noConnectionReuse,
-          headersTimeout: 0,
-          bodyTimeout: 0,
-        },
-        handler as never,
-      );
+      const ex = new Exchange(req, bytes, this, resolve, reject);
+      req.signal.listen(ex);
+      this.dispatch(ex, origin);
     });
   }
 
-  /** Closes every pooled connection. */
-  close(): Promise<void> {
-    return this.agent.close();
+  /** Puts a request on an idle connection to its origin, or on a new one. */
+  dispatch(ex: Exchange, origin = this.originOf(ex.req.origin)): void {
+    const stack = this.idle.get(origin.key);
+    let conn: H1Connection | undefined;
+    while (stack !== undefined && stack.length > 0) {
+      const c = stack.pop()!;
+      if (!c.dead) {
+        conn = c;
+        break;
+      }
+    }
+    if (conn === undefined) {
+      conn = new H1Connection(origin, this);
+      this.open.add(conn);
+    }
+    ex.conn = conn;
+    conn.start(ex, ex.bytes);
+  }
+
+  /** ConnectionOwner: a connection finished its request and may carry the next one. */
+  release(conn: H1Connection): void {
+    if (this.noConnectionReuse) return conn.destroy();
+    let stack = this.idle.get(conn.origin.key);
+    if (stack === undefined) this.idle.set(conn.origin.key, (stack = []));
+    stack.push(conn);
+  }
+
+  /** ConnectionOwner: a connection closed (it is skipped if still on an idle stack). */
+  forget(conn: H1Connection): void {
+    this.open.delete(conn);
+  }
+
+  /** Closes every connection (requests still in flight fail). */
+  async close(): Promise<void> {
+    for (const conn of [...this.open]) conn.destroy();
+    this.idle.clear();
+  }
+
+  private requestBytes(req: RawRequest, origin: Origin): Buffer {
+    const body = req.body;
+    if (body === undefined) {
+      return req.sharedHeaders === true
+        ? this.heads.get(req.method, origin.host, req.path, req.headers)
+        : buildRequestHead(req.method, origin.host, req.path, req.headers, undefined, this.noConnectionReuse);
+    }
+    const bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const head = buildRequestHead(req.method, origin.host, req.path, req.headers, bodyLength, this.noConnectionReuse);
+    const out = Buffer.allocUnsafe(head.length + bodyLength);
+    head.copy(out, 0);
+    if (typeof body === 'string') out.write(body, head.length, 'utf8');
+    else body.copy(out, head.length);
+    return out;
+  }
+
+  private originOf(key: string): Origin {
+    let o = this.origins.get(key);
+    if (o === undefined) {
+      const url = new URL(key);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol scheme "${url.protocol.slice(0, -1)}"`);
+      const tls = url.protocol === 'https:';
+      o = { key, hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || (tls ? 443 : 80)), tls, host: url.host };
+      if (this.origins.size >= 1024) this.origins.clear();
+      this.origins.set(key, o);
+    }
+    return o;
   }
 }

@@ -102,7 +102,8 @@ export function createHttpModule(vu: VU, opts: HttpOptions) {
   const urls = new Map<string, Target>();
   let tagBase: Record<string, string> | undefined;
   let tagGen = 0;
-  // Requests without params.headers share one header object (undici only reads it).
+  // Requests without params.headers share one header object (the client only reads it, and caches
+  // the request heads built from it).
   const defaultHeaders: Record<string, string> = { 'User-Agent': opts.userAgent };
 
   function parseUrl(u: string): Target {
@@ -160,6 +161,7 @@ export function createHttpModule(vu: VU, opts: HttpOptions) {
         path: url.path,
         method,
         headers,
+        sharedHeaders: headers === defaultHeaders,
         body,
         timeoutMs: params.timeout === undefined ? 60_000 : timeoutMs(params.timeout),
         keepBody: keep,

@@ -1,0 +1,71 @@
+/**
+ * The bytes of an HTTP/1.1 request head. A load test sends the same method, URL and headers over
+ * and over, so a head built from a reused header object is kept and written again as is.
+ */
+
+/** Header names the client writes itself from the request (a script's value would contradict the body or the pool). */
+const OWN_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
+
+/** Methods whose request carries a Content-Length even without a body (as Go's client sends them). */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Builds the head of one request; throws on a header that would break the request framing. */
+export function buildRequestHead(method: string, host: string, path: string, headers: Record<string, string>, bodyLength: number | undefined, close: boolean): Buffer {
+  let text = `${method} ${path} HTTP/1.1\r\n`;
+  let hostSeen = false;
+  for (const name in headers) {
+    const value = String(headers[name]);
+    if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value) || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+      throw new Error(`invalid request header ${JSON.stringify(name)}: names are tokens, and neither may contain CR, LF or NUL`);
+    }
+    const lower = name.toLowerCase();
+    if (OWN_HEADERS.has(lower)) continue;
+    if (lower === 'host') {
+      if (hostSeen) continue;
+      hostSeen = true;
+      // Host leads the header block, as every client writes it.
+      text = `${text}Host: ${value}\r\n`;
+      continue;
+    }
+    text += `${name}: ${value}\r\n`;
+  }
+  if (!hostSeen) text = text.replace('\r\n', `\r\nHost: ${host}\r\n`);
+  if (bodyLength !== undefined) text += `Content-Length: ${bodyLength}\r\n`;
+  else if (BODY_METHODS.has(method)) text += 'Content-Length: 0\r\n';
+  if (close) text += 'Connection: close\r\n';
+  return Buffer.from(`${text}\r\n`, 'latin1');
+}
+
+/**
+ * Heads of body-less requests built from header objects the caller reuses (the http module's
+ * default headers): header object → host → path → method → bytes. Nested maps, because the
+ * strings are already interned by the caller and a concatenated key would cost more than the lookups.
+ */
+export class RequestHeadCache {
+  private byHeaders = new WeakMap<object, Map<string, Map<string, Map<string, Buffer>>>>();
+  private size = 0;
+
+  /** `close`: every head asks the server to close the connection (noConnectionReuse). */
+  constructor(private readonly close: boolean) {}
+
+  /** The cached head, or a new one remembered for next time. */
+  get(method: string, host: string, path: string, headers: Record<string, string>): Buffer {
+    if (this.size >= 4096) {
+      // Scripts that put an id in every URL would grow this without bound: start over past a limit.
+      this.byHeaders = new WeakMap();
+      this.size = 0;
+    }
+    let byHost = this.byHeaders.get(headers);
+    if (byHost === undefined) this.byHeaders.set(headers, (byHost = new Map()));
+    let byPath = byHost.get(host);
+    if (byPath === undefined) byHost.set(host, (byPath = new Map()));
+    let byMethod = byPath.get(path);
+    if (byMethod === undefined) byPath.set(path, (byMethod = new Map()));
+    let head = byMethod.get(method);
+    if (head === undefined) {
+      byMethod.set(method, (head = buildRequestHead(method, host, path, headers, undefined, this.close)));
+      this.size++;
+    }
+    return head;
+  }
+}
