@@ -1,11 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { generatorReport, saturationWarning } from '../../load/engine/coordinator/generator-report.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generatorReport, saturationWarning, type GeneratorReport } from '../../load/engine/coordinator/generator-report.ts';
 import { ProgressDisplay, progressLine } from '../../load/engine/coordinator/progress.ts';
 import type { GeneratorStats } from '../../load/engine/worker/generator-monitor.ts';
+import { runExec, scriptPath } from './exec-harness.ts';
 
 const worker = (over: Partial<GeneratorStats> & { lagP99?: number; lagCount?: number }): GeneratorStats => ({
   worker: over.worker ?? 0,
   schedule_lag_ms: { count: over.lagCount ?? 1000, p50: 0.2, p99: over.lagP99 ?? 1, max: 5 },
+  dropped_iterations: over.dropped_iterations ?? { total: 0, late: 0 },
   event_loop_delay_ms: { p50: 10, p99: 12, max: 20, mean: 10 },
   event_loop_utilization: over.event_loop_utilization ?? 0.3,
   measured_ms: over.measured_ms ?? 10_000,
@@ -23,6 +28,16 @@ describe('generator block', () => {
     expect(r.generator_saturated).toBe(true);
     expect(r.schedule_lag_p99_ms).toBe(73.2);
     expect(saturationWarning(r)).toMatch(/^WARN generator_saturated: .*worker 0: schedule lag p99 73\.2 ms > 50 ms; worker 1: event loop 99% busy/);
+  });
+
+  it('flags iterations dropped while a worker ran behind schedule, beyond 0.1 % of the slots, but not drops on time', () => {
+    // 1,000 started + 10 dropped: 10 late drops are 0.99 % of the slots.
+    const late = generatorReport([worker({ dropped_iterations: { total: 10, late: 10 } })]);
+    expect(late.generator_saturated).toBe(true);
+    expect(late.dropped_iterations).toEqual({ total: 10, late: 10 });
+    expect(saturationWarning(late)).toMatch(/worker 0: 10 of 1010 arrival-rate iterations dropped while it ran over 10 ms behind schedule/);
+    expect(generatorReport([worker({ dropped_iterations: { total: 500, late: 0 } })]).generator_saturated).toBe(false);
+    expect(generatorReport([worker({ dropped_iterations: { total: 1, late: 1 } })]).generator_saturated).toBe(false);
   });
 
   it('needs enough evidence: few lag samples or a sub-3 s measurement decide nothing', () => {
@@ -58,5 +73,30 @@ describe('progress display', () => {
     const quiet = sink();
     new ProgressDisplay(quiet.stream, true, true).update(state);
     expect(quiet.chunks).toEqual([]);
+  });
+});
+
+describe('late drops on the engine', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'engine-late-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = async (stall: boolean) => {
+    const out = join(dir, `${stall}.json`);
+    const r = await runExec([scriptPath('late-drops.js'), '-q', '--workers', '1', '-e', `OUT=${out}`, ...(stall ? ['-e', 'STALL=1'] : [])]);
+    return { r, data: JSON.parse(readFileSync(out, 'utf8')) as { generator: GeneratorReport; dropped: number } };
+  };
+
+  it('blames a stalled event loop for its drops, and not a VU shortage on schedule', async () => {
+    const stalled = await run(true);
+    // A 400 ms stall at 200/s leaves ~80 slots due at once with 2 VUs: nearly all dropped, late.
+    expect(stalled.data.dropped).toBeGreaterThan(20);
+    expect(stalled.data.generator.dropped_iterations.late).toBeGreaterThan(20);
+    expect(stalled.data.generator.generator_saturated).toBe(true);
+    expect(stalled.r.stderr).toMatch(/WARN generator_saturated: .*dropped while it ran over 10 ms behind schedule/);
+    // 300 ms iterations, 2 VUs, 50/s: ~85 % of the slots find no VU, each on time.
+    const short = await run(false);
+    expect(short.data.dropped).toBeGreaterThan(40);
+    // On time, so not late; a shared CI machine may stall the loop past 10 ms once or twice, hence not 0.
+    expect(short.data.generator.dropped_iterations.late).toBeLessThan(short.data.dropped / 4);
+    expect(short.data.generator.dropped_iterations.total).toBe(short.data.dropped);
   });
 });

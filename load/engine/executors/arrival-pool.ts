@@ -49,6 +49,7 @@ export async function runArrivalSchedule(
         continue;
       }
       rt.emitDropped(1);
+      rt.recordDrop(Math.max(0, rt.elapsed() - due));
       if (initialised + initialising < opts.maxVUs) {
         initialising++;
         rt.initVULater((v) => {

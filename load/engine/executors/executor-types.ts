@@ -50,6 +50,8 @@ export interface ScenarioRuntime {
   emitDropped(value: number): void;
   /** Records how late an arrival-rate iteration started (ms). */
   recordLag(ms: number): void;
+  /** Records an arrival-rate iteration dropped for want of a free VU, and how late its slot was handled (ms). */
+  recordDrop(lateMs: number): void;
   /** VU active-count bookkeeping for the `vus` gauge. */
   vuActive(delta: number): void;
   /** Lets the executor report 0..1 progress (exec.scenario.progress, progress line). */

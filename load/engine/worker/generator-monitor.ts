@@ -10,16 +10,31 @@ import { createTrendHistogram, histogramPercentile, toHdrValue, type HdrHistogra
 export interface GeneratorStats {
   worker: number;
   schedule_lag_ms: { count: number; p50: number; p99: number; max: number };
+  /**
+   * Arrival-rate iterations dropped for want of a free VU: all of them, and those whose slot the
+   * scheduler reached more than LATE_DROP_MS late, i.e. dropped because this thread stalled rather
+   * than because the target kept every VU busy.
+   */
+  dropped_iterations: { total: number; late: number };
   event_loop_delay_ms: { p50: number; p99: number; max: number; mean: number };
   event_loop_utilization: number;
   /** How long the measurements ran (ms). */
   measured_ms: number;
 }
 
+/**
+ * A slot handled this late means the event loop was blocked (a timer due now fires within a
+ * millisecond or two on an idle loop): a VU shortage found then is the generator's doing, since
+ * the responses that would have freed VUs sat unread in the meantime.
+ */
+export const LATE_DROP_MS = 10;
+
 /** Collects the measurements of one worker thread. */
 export class GeneratorMonitor {
   private readonly lag: HdrHistogram = createTrendHistogram();
   private lagMax = 0;
+  private drops = 0;
+  private lateDrops = 0;
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private eluStart: EventLoopUtilization | undefined;
   private startedAt = 0;
@@ -40,6 +55,12 @@ export class GeneratorMonitor {
     if (ms > this.lagMax) this.lagMax = ms;
   }
 
+  /** Records one dropped arrival-rate iteration and how late its slot was handled (ms). */
+  recordDrop(lateMs: number): void {
+    this.drops++;
+    if (lateMs > LATE_DROP_MS) this.lateDrops++;
+  }
+
   /** The measurements so far. */
   stats(): GeneratorStats {
     const ns = (v: number) => (Number.isFinite(v) ? v / 1e6 : 0);
@@ -52,6 +73,7 @@ export class GeneratorMonitor {
         p99: histogramPercentile(this.lag, 99, 0, this.lagMax),
         max: this.lagMax,
       },
+      dropped_iterations: { total: this.drops, late: this.lateDrops },
       event_loop_delay_ms: {
         p50: this.loop.count > 0 ? ns(this.loop.percentile(50)) : 0,
         p99: this.loop.count > 0 ? ns(this.loop.percentile(99)) : 0,

@@ -196,6 +196,10 @@ export class ScenarioRunner implements ScenarioRuntime {
     this.shared.monitor.recordLag(ms);
   }
 
+  recordDrop(lateMs: number): void {
+    this.shared.monitor.recordDrop(lateMs);
+  }
+
   vuActive(delta: number): void {
     this.shared.ctx.counters.vusActive += delta;
   }
