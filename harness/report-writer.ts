@@ -11,6 +11,7 @@ import { renderReportMarkdown } from '../analysis/report-md.ts';
 import type { RunResult } from '../analysis/result/types.ts';
 import type { AuditFacts, Verdict } from '../analysis/verdict.ts';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.ts';
+import { readFaultLog } from './fault-log.ts';
 import { publishToGithub } from './github-actions.ts';
 import type { ObservabilityPoint } from './observability-scraper.ts';
 import { RUN_FILES } from './run-dir.ts';
@@ -56,7 +57,7 @@ function samples(dir: string): { table: SamplesTable | null; startMs: number | n
 }
 
 function faultWindows(dir: string): Array<{ start: number; end: number; label: string }> {
-  return readNdjson<{ action: string; window: { start: number; end: number } | null }>(join(dir, RUN_FILES.faults))
+  return readFaultLog(join(dir, RUN_FILES.faults))
     .filter((f) => f.window)
     .map((f) => ({ start: f.window!.start / 1000, end: f.window!.end / 1000, label: f.action }));
 }
