@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDurationMs } from './args.ts';
 import { UsageError } from './errors.ts';
 import { validateFaults, type FaultSpec } from './fault-spec.ts';
+import { withRunJwtKey } from './stack-config.ts';
 import { parseTargetConfig, type TargetConfig } from '../target/config.ts';
 
 /** Folder holding the shipped profiles. */
@@ -136,7 +137,8 @@ class Checker {
 // keys it set, normalised (durations → ms), so the target's defaults stay the defaults.
 function targetConfig(c: Checker, input: Json, file: string): TargetConfigInput {
   const raw = c.record(input, '$.stack.config');
-  const full = parseTargetConfig(JSON.stringify(raw), `${file}: $.stack.config`) as unknown as Record<string, Json>;
+  // `run` generates the JWT key of an auth-on profile (withRunJwtKey): validate as it will be.
+  const full = parseTargetConfig(JSON.stringify(withRunJwtKey(raw as Record<string, unknown>, () => 'generated-per-run')), `${file}: $.stack.config`) as unknown as Record<string, Json>;
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(raw)) {
     const value = full[k];

@@ -14,6 +14,7 @@ import { parseDurationMs } from './args.ts';
 import { faultHarnessProblems, runFaultSchedule, type FaultRecord } from './faults.ts';
 import { fingerprint, kernelRelease, postgresFingerprint, type Fingerprint } from './fingerprint.ts';
 import { resolveRuntime, runLoad, type Runtime } from './load-runner.ts';
+import { loginToken } from './api-login.ts';
 import { startObservabilityScraper } from './observability-scraper.ts';
 import { workloadEnv, type Profile } from './profile.ts';
 import { Progress, TimeseriesTail } from './progress.ts';
@@ -151,7 +152,9 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       const sampler = await startSampler({ pgUrl, intervalMs: parseDurationMs(profile.sampler.interval, `${profile.file}: $.sampler.interval`), outFile: file(RUN_FILES.samples) });
       stoppers.push(() => sampler.stop());
     }
-    const scraper = startObservabilityScraper({ apiUrl, token: opts.token, intervalMs: 2000, outFile: file(RUN_FILES.observability) });
+    // Without a given token, log in as the workload does (an auth-off target answers 404: no token needed).
+    const scraperToken = opts.token ?? (await loginToken(apiUrl, opts.user ?? 'admin', opts.password ?? 'admin'));
+    const scraper = startObservabilityScraper({ apiUrl, token: scraperToken, intervalMs: 2000, outFile: file(RUN_FILES.observability) });
     stoppers.push(() => scraper.stop());
 
     progress.phase('load');

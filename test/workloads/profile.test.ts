@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDurationMs } from '../../harness/args.ts';
 import { UsageError } from '../../harness/errors.ts';
 import { PROFILE_DIR, PROFILE_ENV_KEYS, RUN_SET_ENV, listProfiles, loadProfile, workloadEnv } from '../../harness/profile.ts';
+import { targetConfigForProfile, withRunJwtKey } from '../../harness/stack-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ab-profiles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,5 +90,26 @@ describe('malformed profiles are refused with file and JSON path', () => {
     writeFileSync(file, '{ "name": ');
     expect(() => loadProfile(file)).toThrow(/notjson\.json: not valid JSON/);
     expect(() => loadProfile('nosuch')).toThrow(/nosuch\.json: no such profile \(known: .*smoke/);
+  });
+});
+
+describe('JWT on in a profile', () => {
+  it('gets a fresh key per run that the profile never holds', () => {
+    const profile = loadProfile('tenancy');
+    expect(profile.stack.config).toMatchObject({ auth: { enabled: true } });
+    expect(JSON.stringify(profile)).not.toContain('jwtKey');
+    const a = targetConfigForProfile(profile);
+    const b = targetConfigForProfile(profile);
+    expect(a.auth.enabled).toBe(true);
+    expect(a.auth.jwtKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(b.auth.jwtKey).not.toBe(a.auth.jwtKey);
+  });
+
+  it('keeps a key the config sets and leaves auth-off configs alone', () => {
+    const key = () => 'generated';
+    expect(withRunJwtKey({ auth: { enabled: true, jwtKey: 'mine' } }, key)).toEqual({ auth: { enabled: true, jwtKey: 'mine' } });
+    expect(withRunJwtKey({ auth: { enabled: true } }, key)).toEqual({ auth: { enabled: true, jwtKey: 'generated' } });
+    expect(withRunJwtKey({ auth: { enabled: false } }, key)).toEqual({ auth: { enabled: false } });
+    expect(withRunJwtKey({}, key)).toEqual({});
   });
 });

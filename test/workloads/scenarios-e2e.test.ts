@@ -106,3 +106,21 @@ describe('tenancy on a target with the tenant-leak knob', { timeout: 180_000 }, 
     expect(r.metrics.tenant_isolation_violations!.thresholds!['count==0']!.ok).toBe(false);
   });
 });
+
+describe('tenancy on a target with JWT auth on', { timeout: 180_000 }, () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ workers: 1, config: { ...FAST, auth: { enabled: true, jwtKey: 'e2e-only-key-0123456789abcdef' } } });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  it('logs in, stays isolated, and records the X-Tenant-ID-overrides-token finding (contract §2.1)', async () => {
+    const r = await exec('tenancy', { AB_BASE_URL: stack.apiUrl, AB_RUN_ID: 'e2eauth', AB_PROFILE: 'tenancy', AB_TENANT_COUNT: '10', AB_DURATION: '3s', AB_PROBE_RATE: '2' });
+    expect(r.code, r.out).toBe(0);
+    expect(r.metrics.tenant_isolation_violations!.values.count).toBe(0);
+    expect(r.metrics.tenant_header_overrides_token!.values.count).toBe(1);
+    expect(r.out).toMatch(/finding \(contract §2\.1\): X-Tenant-ID "[^"]+" overrides the token's tenant claim "default"/);
+  });
+});
