@@ -190,6 +190,19 @@ describe('engine HTTP client', () => {
     expect(new Set(server.received.map((r) => r.conn)).size).toBe(4);
   });
 
+  it('fails requests in flight when the pool closes, without opening another connection', async () => {
+    const { server, agent, send } = await setup((req, s, i) => {
+      if (i === 0) s.write(ok('first'));
+    });
+    await send();
+    const pending = send({ path: '/never-answered' });
+    await new Promise((r) => setTimeout(r, 50));
+    await agent.close();
+    await expect(pending).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(new Set(server.received.map((r) => r.conn))).toEqual(new Set([0]));
+  });
+
   it('rejects a refused connection with the socket error', async () => {
     const agent = new HttpAgent();
     agents.push(agent);

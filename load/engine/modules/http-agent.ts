@@ -158,6 +158,7 @@ export class HttpAgent implements ConnectionOwner {
   private readonly open = new Set<H1Connection>();
   private readonly origins = new Map<string, Origin>();
   private readonly heads: RequestHeadCache;
+  private closed = false;
 
   /** `noConnectionReuse` closes every connection after its request (k6 option). */
   constructor(readonly noConnectionReuse = false) {
@@ -184,6 +185,8 @@ export class HttpAgent implements ConnectionOwner {
 
   /** Puts a request on an idle connection to its origin, or on a new one. */
   dispatch(ex: Exchange, origin = this.originOf(ex.req.origin)): void {
+    // A request retried while the pool closes must not open a connection nobody will close.
+    if (this.closed) return ex.fail(new Error('the HTTP client is closed'));
     const stack = this.idle.get(origin.key);
     let conn: H1Connection | undefined;
     while (stack !== undefined && stack.length > 0) {
@@ -216,6 +219,7 @@ export class HttpAgent implements ConnectionOwner {
 
   /** Closes every connection (requests still in flight fail). */
   async close(): Promise<void> {
+    this.closed = true;
     for (const conn of [...this.open]) conn.destroy();
     this.idle.clear();
   }
