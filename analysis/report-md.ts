@@ -4,6 +4,7 @@
  * audit, drills and the target's own telemetry. Every table says where its numbers came from.
  */
 import type { Comparison } from './compare/compare-results.ts';
+import { methodNote } from './compare/render-diff.ts';
 import type { ObservabilityFindings } from './observability-findings.ts';
 import type { ResultMetric, RunResult } from './result/types.ts';
 import type { AuditFacts, Verdict } from './verdict.ts';
@@ -120,7 +121,7 @@ export function renderReportMarkdown(input: ReportInput): string {
       m.key, m.stat, num(m.baseline ?? undefined, 2), num(m.current ?? undefined, 2), pct(m.change), `[${pct(m.lower)}, ${pct(m.upper)}]`, `±${pct(m.margin)}`, pct(m.minimumDetectableEffect), m.verdict,
     ])));
     for (const n of c.notCompared) out.push(`- not compared: ${n.key} ${n.stat} — ${n.reason}`);
-    out.push('', `Source: baseline run \`${c.baselineRun}\` vs \`${c.currentRun}\`, ${c.windowSec} s windows; the interval is over window statistics, not raw requests.`);
+    out.push('', `Source: baseline run \`${c.baselineRun}\` vs \`${c.currentRun}\`. ${methodNote(c)}`);
   }
 
   out.push('', ...growthSection(result));

@@ -23,6 +23,8 @@ export interface MetricNoise {
   comparisons: number;
   /** A margin that respects this noise: the larger of 2 × CV and the median MDE. */
   suggestedMargin: number;
+  /** How the comparison formed this metric's interval (null when it was never compared). */
+  method: MetricComparison['method'] | null;
 }
 
 /** What a calibration measured. */
@@ -91,6 +93,7 @@ export function summariseCalibration(a: RunResult[], b: RunResult[], specs: read
       falseAlarms: comps.filter((m) => m.verdict === 'fail').length,
       comparisons: comps.length,
       suggestedMargin: Math.max(Number.isFinite(c) ? 2 * c : 0, Number.isFinite(mde) ? mde : 0),
+      method: comps[0]?.method ?? null,
     };
   });
   return {
@@ -121,9 +124,14 @@ export function renderCalibrationMarkdown(s: CalibrationSummary, ctx: { command:
       : []),
     '## Noise per gated metric (A runs)',
     '',
-    '| metric | stat | values | CV | median MDE | A/A fails | table margin | margin that respects the noise |',
-    '|---|---|---|---|---|---|---|---|',
-    ...s.noise.map((n) => `| \`${n.key}\` | ${n.stat} | ${n.values.map((v) => v.toFixed(2)).join(', ')} | ${pct(n.cv)} | ${pct(n.medianMde)} | ${n.falseAlarms}/${n.comparisons} | ±${pct(n.margin)} | ≥ ±${pct(n.suggestedMargin)} |`),
+    'Values are each A run\'s whole-run statistic; CV is their spread. The MDE (smallest change detected with',
+    '80 % power at the comparison\'s confidence) comes from the comparison\'s own interval: for latency',
+    'statistics the pooled whole-run histogram with a circular block bootstrap over seconds ("pooled"),',
+    'for rates and counts the mean of per-window values with a t interval ("windows").',
+    '',
+    '| metric | stat | method | values | CV | median MDE | A/A fails | table margin | margin that respects the noise |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...s.noise.map((n) => `| \`${n.key}\` | ${n.stat} | ${n.method === 'pooled-block-bootstrap' ? 'pooled' : n.method === 'window-mean-t' ? 'windows' : '–'} | ${n.values.map((v) => v.toFixed(2)).join(', ')} | ${pct(n.cv)} | ${pct(n.medianMde)} | ${n.falseAlarms}/${n.comparisons} | ±${pct(n.margin)} | ≥ ±${pct(n.suggestedMargin)} |`),
     '',
     'A margin below the last column lets run-to-run noise alone fail the gate; the comparison then',
     'turns such a metric inconclusive rather than fail only when its interval straddles the margin.',

@@ -11,7 +11,9 @@ const usage = `Usage: aetheris-bench diff BASELINE RESULT [--format md|json] [op
 
 Compares RESULT (a result.json) with BASELINE (a baselines/<profile>.json or another result.json)
 for every gated metric of the threshold table (entries with "compare"): relative change of the
-statistic with a confidence interval over per-window values, the table's margin, and a verdict:
+statistic with a confidence interval (latency statistics: the pooled whole-run histogram, interval
+from a seeded circular block bootstrap over seconds; rates and counts: means of per-window values
+with a t interval), the table's margin, and a verdict:
 pass (interval inside the margin), fail (interval beyond it), inconclusive (neither). Prints the
 verdict line first, then one row per metric, then what could not be compared and why.
 

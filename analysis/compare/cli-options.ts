@@ -16,7 +16,8 @@ export const COMPARE_FLAG_OPTIONS = {
 /** Help text of the shared flags. */
 export const COMPARE_FLAG_HELP = `  --thresholds FILE      threshold table with the gated metrics and margins (default baselines/thresholds.json)
   --allow-incomparable   compare even when the comparability fingerprints differ (reported in the output)
-  --window DURATION      window length the intervals are computed over (default 5s; whole seconds)
+  --window DURATION      window length of the rate/count intervals (default 5s; whole seconds); latency
+                         statistics are resampled per second in blocks chosen from the data
   --confidence C         two-sided confidence of the intervals, 0.5 < C < 1 (default 0.95)`;
 
 /** Parses the shared flags into compare options. */

@@ -17,10 +17,21 @@ function num(x: number | null): string {
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
 
+/** How the intervals were formed, in one sentence (only the methods this comparison used). */
+export function methodNote(c: Pick<Comparison, 'metrics' | 'windowSec' | 'resamples'>): string {
+  const parts: string[] = [];
+  if (c.metrics.some((m) => m.method === 'pooled-block-bootstrap')) {
+    const blocks = [...new Set(c.metrics.flatMap((m) => (m.blockSec ? [m.blockSec.baseline, m.blockSec.current] : [])))].sort((a, b) => a - b);
+    parts.push(`latency statistics are those of the pooled whole-run histogram, their intervals from a circular block bootstrap over seconds (${c.resamples} resamples, blocks of ${blocks.join('/')} s chosen from the autocorrelation)`);
+  }
+  if (c.metrics.some((m) => m.method === 'window-mean-t')) parts.push(`rates and counts are compared as means of ${c.windowSec} s windows with a t interval`);
+  return parts.length ? `${parts.join('; ')} — never over raw requests, which are not independent.`.replace(/^./, (x) => x.toUpperCase()) : '';
+}
+
 /** Renders a comparison as Markdown. */
 export function renderDiffMarkdown(c: Comparison, extra: { currentThresholdsOk?: boolean | null } = {}): string {
   const lines = [`**${ICON[c.verdict]!.toUpperCase()}** — ${c.reason}`, ''];
-  lines.push(`Baseline \`${c.baselineRun}\` → result \`${c.currentRun}\`; ${Math.round(c.confidence * 100)} % intervals over ${c.windowSec} s windows (not raw requests, which are not independent).`);
+  lines.push(`Baseline \`${c.baselineRun}\` → result \`${c.currentRun}\`; ${Math.round(c.confidence * 100)} % intervals. ${methodNote(c)}`);
   if (extra.currentThresholdsOk === false) lines.push('', 'The result failed some of its own thresholds: a gate fails it whatever the baseline says.');
   lines.push('');
   if (c.metrics.length > 0) {

@@ -17,9 +17,10 @@ function comparison(verdicts: Array<'pass' | 'fail' | 'inconclusive'>, comparabl
     fingerprint: { comparable, differences: comparable ? [] : ['cpuModel: a vs b'], allowed: false },
     windowSec: 5,
     confidence: 0.95,
+    resamples: 2000,
     baselineRun: 'base',
     currentRun: 'run-1',
-    metrics: comparable ? verdicts.map((v, i) => ({ key: `m${i}`, stat: 'p(95)', margin: 0.1, better: 'lower' as const, description: '', baseline: 10, current: 11, change: 0.1, lower: 0.05, upper: 0.15, minimumDetectableEffect: 0.03, windows: { baseline: 10, current: 10, effectiveBaseline: 8, effectiveCurrent: 8 }, verdict: v })) : [],
+    metrics: comparable ? verdicts.map((v, i) => ({ key: `m${i}`, stat: 'p(95)', margin: 0.1, better: 'lower' as const, description: '', method: 'pooled-block-bootstrap' as const, baseline: 10, current: 11, change: 0.1, lower: 0.05, upper: 0.15, minimumDetectableEffect: 0.03, windows: { baseline: 60, current: 60, effectiveBaseline: 12, effectiveCurrent: 12 }, blockSec: { baseline: 5, current: 5 }, verdict: v })) : [],
     notCompared: [],
   };
 }

@@ -1,16 +1,8 @@
 /** Seeded generators of known-shape size series for the growth analysis tests. */
+import { seededPrng } from '../../analysis/seeded-prng.ts';
 
-/** Mulberry32: a small seeded PRNG so every synthetic series is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG, so every synthetic series is the same on every run. */
+export const rng = seededPrng;
 
 /** Standard normal deviates (Box–Muller) from a seeded PRNG. */
 export function gaussian(seed: number): () => number {

@@ -29,17 +29,44 @@ describe('compareResults on results built from per-second HDR series', () => {
     expect(abFail).toBeGreaterThanOrEqual(26);
   });
 
-  it('reports values, interval, margin and detectable effect per metric', () => {
+  it('reports pooled values, interval, margin and detectable effect per metric', () => {
     const c = compareResults(base, simulatedResult(2, { ...shape, scale: 1.2 }, 'slow'), SPEC);
     const m = c.metrics[0]!;
-    expect(m.baseline).toBe(base.metrics['http_req_duration{endpoint:post_message}']!.values['p(95)']);
+    expect(m.method).toBe('pooled-block-bootstrap');
+    // The pooled P95 of the per-second histograms is the whole-run P95 (to HDR precision, ±0.1 %).
+    expect(m.baseline! / base.metrics['http_req_duration{endpoint:post_message}']!.values['p(95)']! - 1).toBeLessThan(1e-3);
+    expect(m.change).toBeCloseTo(m.current! / m.baseline! - 1, 12);
     expect(m.change).toBeGreaterThan(0.12);
     expect(m.lower).toBeLessThan(m.change);
     expect(m.upper).toBeGreaterThan(m.change);
-    expect(m.windows.baseline).toBe(18); // 90 s / 5 s
+    expect(m.windows.baseline).toBe(90); // seconds resampled
+    expect(m.windows.effectiveBaseline).toBe(Math.ceil(90 / m.blockSec!.baseline)); // blocks per resample
     expect(m.minimumDetectableEffect).toBeGreaterThan(0);
     expect(m.minimumDetectableEffect).toBeLessThan(0.1);
     expect(c.verdict).toBe('fail');
+    expect(c.resamples).toBe(2000);
+  });
+
+  it('the same pair of files always gives the same comparison (seeded bootstrap)', () => {
+    const other = simulatedResult(12, shape, 'other');
+    const avgSpec: CompareSpec[] = [...SPEC, { key: 'http_req_duration{endpoint:post_message}', stat: 'avg', margin: 0.1, better: 'lower', description: '' }];
+    const first = compareResults(base, other, avgSpec);
+    expect(compareResults(structuredClone(base), structuredClone(other), avgSpec)).toEqual(first);
+    expect(first.metrics.map((m) => m.method)).toEqual(['pooled-block-bootstrap', 'pooled-block-bootstrap']);
+    expect(first.metrics[1]!.baseline).toBeCloseTo(base.metrics['http_req_duration{endpoint:post_message}']!.values.avg!, 6);
+  });
+
+  it('trend extremes and counts keep the per-window t interval (a bootstrap cannot exceed the observed max)', () => {
+    const specs: CompareSpec[] = ['max', 'count'].map((stat) => ({ key: 'http_req_duration{endpoint:post_message}', stat, margin: 0.5, better: 'lower' as const, description: '' }));
+    const c = compareResults(base, simulatedResult(13, shape, 'x'), specs);
+    expect(c.metrics.map((m) => [m.method, m.blockSec])).toEqual([['window-mean-t', null], ['window-mean-t', null]]);
+  });
+
+  it('a trend too thin for its quantile is not compared, and says why', () => {
+    const thin = simulatedResult(14, { seconds: 10, requestsPerSecond: 1, medianMs: 60 }, 'thin');
+    const c = compareResults(base, thin, [{ ...SPEC[0]!, stat: 'p(99)' }]);
+    expect(c.notCompared).toEqual([{ key: SPEC[0]!.key, stat: 'p(99)', reason: 'too few samples for p(99) (baseline 7200, result 10; need ≥ 100 each)' }]);
+    expect(c.verdict).toBe('inconclusive');
   });
 
   it('differing fingerprints are incomparable unless allowed', () => {

@@ -6,17 +6,11 @@
  * Deterministic: a seeded PRNG, so a failing run can be replayed.
  */
 
-/** Mulberry32: small seeded PRNG returning uniform [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { bucketKeyOf, type SecondBuckets } from '../../analysis/compare/second-buckets.ts';
+import { seededPrng } from '../../analysis/seeded-prng.ts';
+
+/** Seeded PRNG returning uniform [0, 1) (the comparison's own Mulberry32). */
+export const prng = seededPrng;
 
 /** Standard normal draw (Box–Muller). */
 export function gaussian(rand: () => number): number {
@@ -48,6 +42,25 @@ export function simulateRun(rand: () => number, shape: RunShape, emit: (second: 
   }
 }
 
+/**
+ * One simulated run as per-second HDR bucket counts, exactly what analysis/compare/second-buckets.ts
+ * reads from a result's per-second series, without the encode/decode round trip (that path is covered
+ * end to end by compare-results.test.ts), so 1,000-pair tests stay fast.
+ */
+export function simulateSecondBuckets(rand: () => number, shape: RunShape): SecondBuckets {
+  const d: SecondBuckets = { seconds: shape.seconds, buckets: Array.from({ length: shape.seconds }, () => new Map<number, number>()), counts: new Float64Array(shape.seconds), sums: new Float64Array(shape.seconds), min: Infinity, max: -Infinity };
+  simulateRun(rand, shape, (s, v) => {
+    const key = bucketKeyOf(v);
+    const m = d.buckets[s]!;
+    m.set(key, (m.get(key) ?? 0) + 1);
+    d.counts[s]! += 1;
+    d.sums[s]! += v;
+    if (v < d.min) d.min = v;
+    if (v > d.max) d.max = v;
+  });
+  return d;
+}
+
 /** Exact P(q) of a sorted array, k6's interpolation. */
 export function percentileSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
@@ -55,11 +68,4 @@ export function percentileSorted(sorted: readonly number[], q: number): number {
   const lo = Math.floor(i);
   const hi = Math.ceil(i);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
-}
-
-/** Per-window P95 of one simulated run (exact, from the raw latencies). */
-export function windowP95s(rand: () => number, shape: RunShape, windowSec: number): number[] {
-  const windows: number[][] = Array.from({ length: Math.floor(shape.seconds / windowSec) }, () => []);
-  simulateRun(rand, shape, (s, v) => windows[Math.floor(s / windowSec)]?.push(v));
-  return windows.map((w) => percentileSorted(w.sort((a, b) => a - b), 95));
 }

@@ -2,6 +2,7 @@
  * The `k6` module: check (with tags), group (awaits an async body, unlike k6's sync-only group),
  * fail, sleep (returns a Promise; `await sleep(s)` is valid on real k6 too) and randomSeed.
  */
+import { seededPrng } from '../../../analysis/seeded-prng.ts';
 import type { VU } from '../runtime/vu.ts';
 import { nowMs } from '../runtime/thread-services.ts';
 
@@ -12,18 +13,6 @@ export class TestAbortError extends Error {
 
 function isAsyncFunction(fn: unknown): boolean {
   return typeof fn === 'function' && fn.constructor?.name === 'AsyncFunction';
-}
-
-/** mulberry32: a small seeded PRNG for randomSeed(). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Creates the `k6` module instance of one VU. */
@@ -114,7 +103,7 @@ export function createK6Module(vu: VU) {
     },
     /** Makes Math.random deterministic for this thread (k6 does it per VU). */
     randomSeed(seed: number): void {
-      Math.random = seeded(Number(seed));
+      Math.random = seededPrng(Number(seed));
     },
   };
 }
