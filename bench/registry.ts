@@ -6,8 +6,9 @@ import { engineTimingBench } from './engine-timing.ts';
 import { growthFitBench } from './growth-fit.ts';
 import { ingestBench } from './ingest.ts';
 import { referenceTargetBench } from './reference-target.ts';
+import { replayBench } from './replay.ts';
 import { samplerBench } from './sampler.ts';
 import { seedingBench } from './seeding.ts';
 
 /** All benchmarks, in run order. */
-export const BENCHMARKS: readonly Benchmark[] = [referenceTargetBench, engineThroughputBench, engineTimingBench, engineRssBench, seedingBench, samplerBench, growthFitBench, ingestBench];
+export const BENCHMARKS: readonly Benchmark[] = [referenceTargetBench, engineThroughputBench, engineTimingBench, engineRssBench, seedingBench, replayBench, samplerBench, growthFitBench, ingestBench];

@@ -40,7 +40,7 @@ function runCli(args: string[], timeoutMs: number): Promise<{ code: number | nul
 /** Command lines of live processes a benchmark starts (servers, generators, engine runs). */
 function benchProcesses(): string[] {
   const out = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes(RUN_TMP) && /aetheris-bench-(engine|reference|seeding|sampler|ingest|growth)[-\w]*|bench\/delay-server\.mjs|bench\/k6\//.test(l));
+  return out.split('\n').filter((l) => l.includes(RUN_TMP) && /aetheris-bench-(engine|reference|seeding|replay|sampler|ingest|growth|pg)[-\w]*|bench\/delay-server\.mjs|bench\/k6\//.test(l));
 }
 
 describe('bench-all --quick', () => {
