@@ -1,4 +1,5 @@
-import { decodeHistogram, encodeHistogram, histogramPercentile, type HdrHistogram } from '../hdr-codec.ts';
+import { encodeHistogram, histogramPercentile } from '../hdr-codec.ts';
+import { SecondHistograms } from '../second-histograms.ts';
 import type { TimeseriesLine } from '../timeseries-line.ts';
 import type { SecondSample } from './second-sample.ts';
 
@@ -29,7 +30,7 @@ export function seriesFromTimeseries(lines: Iterable<TimeseriesLine>, metrics: S
   const failed = metrics.failed ?? 'http_req_failed';
   const latency = metrics.latency ?? 'http_req_duration';
   const seconds = new Map<number, SecondSample>();
-  const hist = new Map<number, { h: HdrHistogram; min: number; max: number }>();
+  const hist = new SecondHistograms();
   const at = (t: number) => {
     let s = seconds.get(t);
     if (!s) seconds.set(t, (s = { t, throughput: 0, requests: 0, errors: 0 }));
@@ -44,16 +45,10 @@ export function seriesFromTimeseries(lines: Iterable<TimeseriesLine>, metrics: S
       s.errors! += line.passes;
     } else if (line.kind === 'trend' && line.metric === latency && tagsMatch(line.tags, metrics.tags) && line.count > 0) {
       at(line.t);
-      const h = decodeHistogram(line.hdr);
-      const prev = hist.get(line.t);
-      if (prev) {
-        prev.h.add(h);
-        prev.min = Math.min(prev.min, line.min);
-        prev.max = Math.max(prev.max, line.max);
-      } else hist.set(line.t, { h, min: line.min, max: line.max });
+      hist.add(line.t, line.hdr, line.min, line.max);
     }
   }
-  for (const [t, { h, min, max }] of hist) {
+  for (const [t, { h, min, max }] of hist.seconds) {
     const s = seconds.get(t)!;
     s.latencyHdr = encodeHistogram(h);
     s.p95 = histogramPercentile(h, 95, min, max);

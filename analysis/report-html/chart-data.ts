@@ -2,7 +2,8 @@
  * Turns a result (and its samples, faults, telemetry and baseline) into the plain arrays the HTML
  * report plots. All the statistics happen here, in Node, from the HDR histograms; the page only draws.
  */
-import { decodeHistogram, histogramPercentile, type HdrHistogram } from '../hdr-codec.ts';
+import { decodeHistogram, histogramPercentile } from '../hdr-codec.ts';
+import { SecondHistograms } from '../second-histograms.ts';
 import type { SamplesTable } from '../growth/samples-format.ts';
 import { selectModel } from '../growth/select-model.ts';
 import type { ResultSeries, RunResult } from '../result/types.ts';
@@ -80,23 +81,9 @@ function latencyCharts(result: RunResult, x: number[]): TimeChart[] {
   const byEndpoint = seriesOf(result, 'http_req_duration', (tags) => tags.endpoint ?? null);
   const charts: TimeChart[] = [];
   for (const [endpoint, list] of [...byEndpoint].sort(([a], [b]) => a.localeCompare(b))) {
-    const perSecond = new Map<number, { h: HdrHistogram; min: number; max: number }>();
-    for (const s of list) {
-      for (const p of s.points) {
-        if (!('hdr' in p)) continue;
-        const h = decodeHistogram(p.hdr);
-        const acc = perSecond.get(p.t);
-        if (acc) {
-          acc.h.add(h);
-          acc.min = Math.min(acc.min, p.min);
-          acc.max = Math.max(acc.max, p.max);
-        } else perSecond.set(p.t, { h, min: p.min, max: p.max });
-      }
-    }
-    const at = (q: number) => x.map((t) => {
-      const a = perSecond.get(t);
-      return a ? histogramPercentile(a.h, q, a.min, a.max) : null;
-    });
+    const perSecond = new SecondHistograms();
+    for (const s of list) for (const p of s.points) if ('hdr' in p) perSecond.add(p.t, p.hdr, p.min, p.max);
+    const at = (q: number) => x.map((t) => perSecond.percentile(t, q));
     charts.push({
       id: `latency-${endpoint}`,
       title: `Latency over time — ${endpoint}`,
