@@ -1,6 +1,8 @@
-// Issue 5 "Speed": fitting growth models to 50 relations × 10,000 samples takes < 1 s.
+// Issue 5 "Speed": fitting growth models to 50 relations × 10,000 samples takes < 1 s. Reading the
+// samples file is measured beside it: the single-pass reader must stay ≥ 5× faster than the
+// split-then-read one it replaced (2.605 s on this file, docs/benchmarks.md before the rewrite).
 import { analyzeGrowth, parseSamplesCsv } from '../analysis/growth/index.ts';
-import { SAMPLE_COLUMNS } from '../analysis/growth/samples-format.ts';
+import { SAMPLE_COLUMNS, type SamplesTable } from '../analysis/growth/samples-format.ts';
 import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
 import { fmt, goalMark, mdTable, median, repeat, runsList } from './stats.ts';
 
@@ -13,6 +15,9 @@ const SHAPES = [
   (t: number) => (t < 20_000 ? 1e6 : 1e6 + 300 * (t - 20_000)),
   (t: number) => 3e5 * Math.log1p(t / 60) + 1e5,
 ];
+
+/** One fifth of what the former split-then-read samples reader took on the full-size file. */
+const PARSE_GOAL_S = 2.605 / 5;
 
 /** A samples.csv in the sampler's format: `relations` relations × `ticks` ticks 5 s apart, deterministic noise. */
 export function syntheticSamples(relations: number, ticks: number): string {
@@ -59,15 +64,19 @@ export const growthFitBench: Benchmark = {
     const ticks = ctx.quick ? 500 : 10_000;
     const csv = syntheticSamples(relations, ticks);
     ctx.log(`samples.csv: ${fmt(csv.length / 2 ** 20, 1)} MiB`);
-    // Parsing is timed once (it is slow and not what the goal is about); the fit is repeated.
-    let t0 = performance.now();
-    const table = parseSamplesCsv(csv);
-    const parseS = (performance.now() - t0) / 1000;
-    if (table.relations.length !== relations) throw new Error(`parsed ${table.relations.length} relations, expected ${relations}`);
-    ctx.log(`parse ${parseS.toFixed(3)} s`);
+    let table: SamplesTable | undefined;
+    let t0 = 0;
+    const parseS = await repeat(ctx.runs, async () => {
+      t0 = performance.now();
+      table = parseSamplesCsv(csv);
+      const s = (performance.now() - t0) / 1000;
+      if (table.relations.length !== relations) throw new Error(`parsed ${table.relations.length} relations, expected ${relations}`);
+      ctx.log(`parse ${s.toFixed(3)} s`);
+      return s;
+    });
     const fitS = await repeat(ctx.runs, async () => {
       t0 = performance.now();
-      const report = analyzeGrowth(table);
+      const report = analyzeGrowth(table!);
       const s = (performance.now() - t0) / 1000;
       if (report.relations.length !== relations) throw new Error(`analyzeGrowth judged ${report.relations.length} relations, expected ${relations}`);
       ctx.log(`fit ${s.toFixed(3)} s`);
@@ -78,12 +87,12 @@ export const growthFitBench: Benchmark = {
       markdown: [
         `What: a synthetic samples.csv in the sampler's format (${relations} relations × ${fmt(ticks)} ticks, ${fmt(relations * ticks)} rows, ${fmt(csv.length / 2 ** 20, 1)} MiB; linear leaks, saturating, sawtooth, flat, late leak, logarithmic, 0.2 % noise), ` +
           'judged in this process by `analyzeGrowth` from `analysis/growth/index.ts` (every model fitted, AICc, trend test, explanation, contracts). ' +
-          '"parse" is `parseSamplesCsv` on the CSV text (timed once); "fit" is `analyzeGrowth` on the parsed table (what the goal is about).',
+          '"parse" is `parseSamplesCsv` on the CSV text (its goal: ≥ 5× faster than the 2.605 s of the reader it replaced); "fit" is `analyzeGrowth` on the parsed table (the issue\'s goal).',
         '',
         mdTable(
           ['step', 'median', 'runs', 'goal', 'goal met'],
           [
-            ['parse (once)', `${fmt(parseS, 3)} s`, '', '', ''],
+            ['parse', `${fmt(median(parseS), 3)} s`, runsList(parseS, 3), `< ${fmt(PARSE_GOAL_S, 3)} s`, q ? 'n/a (quick)' : goalMark(median(parseS) < PARSE_GOAL_S)],
             ['fit', `${fmt(median(fitS), 3)} s`, runsList(fitS, 3), '< 1 s', q ? 'n/a (quick)' : goalMark(median(fitS) < 1)],
           ],
         ),

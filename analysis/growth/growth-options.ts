@@ -12,6 +12,8 @@ export interface GrowthOptions {
   materialBytes: number;
   /** Without a significant trend, "bounded" needs the slope's upper bound to add less than this fraction of the level over the tail (else inconclusive). */
   materialFraction: number;
+  /** Live rows rising under a size plateau are a leak only if the rise over the tail is at least this fraction of their median level (pg_stat's estimate drifts by several per cent). */
+  materialRowsFraction: number;
   /** Models are fitted on bin means of at most this many points. */
   maxFitPoints: number;
   /** The trend test (O(n²)) runs on bin means of at most this many points. */
@@ -35,6 +37,7 @@ export const DEFAULT_GROWTH_OPTIONS: Omit<GrowthOptions, 'contracts'> = {
   minTailPoints: 8,
   materialBytes: 32_768,
   materialFraction: 0.02,
+  materialRowsFraction: 0.25,
   maxFitPoints: 500,
   maxTrendPoints: 300,
   horizonS: 30 * 86_400,

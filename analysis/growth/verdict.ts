@@ -145,13 +145,26 @@ export function judgeSeries(t: Float64Array, y: Float64Array, opts: GrowthOption
   const sized = bySize();
   if (sized.verdict === 'unbounded' || !liveRows) return sized;
   // Postgres extends a busy table many pages at a time, so its size can pause while rows keep
-  // arriving: live rows that keep rising by a material number of bytes' worth are a leak.
+  // arriving: live rows that keep rising are a leak. But n_live_tup is an estimate: inserts and
+  // deletes move it, and every (auto)vacuum or analyze replaces it with an extrapolation, so under
+  // retention it wanders by several per cent of the level (±7 % over 45 s soaks), and at a heap's
+  // bytes per row a few dozen rows of wander already pass materialBytes. So the rise must be
+  // significant (Mann-Kendall) and material against the row level too, with confidence: the rise at
+  // the slope's lower bound (Sen's interval, autocorrelation-corrected) must reach materialRowsFraction
+  // of the median live rows over the tail, which also keeps a short noisy tail from passing on a
+  // lucky point estimate. A real leak passes easily (a table that keeps every row rises by ≥ 2/3
+  // of its median over the later half of its life); a slow leak on a table already holding many
+  // rows is left to the size rule, which has hours.
   const rows = rowsTrend(tailT, liveRows.subarray(start), opts);
   if (!rows || !(rows.medianRows > 0)) return sized;
   const bytesPerRow = level / rows.medianRows;
-  const rowBytes = rows.slopePerS * tailSpan * bytesPerRow;
-  if (rows.p < opts.alpha && rows.s > 0 && rowBytes >= material) {
-    return judged('unbounded', `its size pauses while Postgres fills pages it extended ahead, but live rows in ${from} keep rising by ${Math.round(rows.slopePerS * tailSpan)} over ${formatDuration(tailSpan)} (Mann-Kendall p=${formatP(rows.p)}), about ${formatBytes(rowBytes)} at ${formatBytes(bytesPerRow)} per row.`);
+  const rowRise = rows.slopePerS * tailSpan;
+  const rowBytes = rowRise * bytesPerRow;
+  const significant = rows.p < opts.alpha && rows.s > 0;
+  const surelyMaterial = rows.lowerPerS * tailSpan >= opts.materialRowsFraction * rows.medianRows;
+  if (significant && surelyMaterial && rowBytes >= material) {
+    const share = Math.round((100 * rowRise) / rows.medianRows);
+    return judged('unbounded', `its size pauses while Postgres fills pages it extended ahead, but live rows in ${from} keep rising by ${Math.round(rowRise)} (${share}% of their median ${Math.round(rows.medianRows)}) over ${formatDuration(tailSpan)} (Mann-Kendall p=${formatP(rows.p)}), about ${formatBytes(rowBytes)} at ${formatBytes(bytesPerRow)} per row.`);
   }
   return sized;
 }
@@ -160,8 +173,8 @@ function formatP(p: number): string {
   return p < 0.0001 ? '<0.0001' : p.toFixed(4);
 }
 
-/** Trend of the live-row count over the tail (Theil–Sen slope, Mann-Kendall with Hamed-Rao), or null without rows. */
-function rowsTrend(t: Float64Array, rows: Float64Array, opts: GrowthOptions): { slopePerS: number; p: number; s: number; medianRows: number } | null {
+/** Trend of the live-row count over the tail (Theil–Sen slope with its lower bound, Mann-Kendall with Hamed-Rao), or null without rows. */
+function rowsTrend(t: Float64Array, rows: Float64Array, opts: GrowthOptions): { slopePerS: number; lowerPerS: number; p: number; s: number; medianRows: number } | null {
   const ts: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < rows.length; i++) {
@@ -173,8 +186,9 @@ function rowsTrend(t: Float64Array, rows: Float64Array, opts: GrowthOptions): { 
   if (ys.length < opts.minTailPoints) return null;
   const binned = binMeans(ts, ys, opts.maxTrendPoints);
   const stepS = binned.t.length > 1 ? (binned.t[binned.t.length - 1]! - binned.t[0]!) / (binned.t.length - 1) : 1;
-  const slopePerS = theilSen(binned.t, binned.y, 0).slope;
-  const mk = mannKendallHamedRao(binned.y, slopePerS * stepS, opts.alpha);
+  const firstPass = theilSen(binned.t, binned.y, 0);
+  const mk = mannKendallHamedRao(binned.y, firstPass.slope * stepS, opts.alpha);
+  const slope = theilSen(binned.t, binned.y, mk.varS * mk.correction, 1 - opts.alpha);
   const sorted = [...ys].sort((a, b) => a - b);
-  return { slopePerS, p: mk.p, s: mk.s, medianRows: sorted[Math.floor(sorted.length / 2)]! };
+  return { slopePerS: slope.slope, lowerPerS: slope.lower, p: mk.p, s: mk.s, medianRows: sorted[Math.floor(sorted.length / 2)]! };
 }
