@@ -17,7 +17,7 @@ export interface RecoveryOptions {
   baselineSeconds?: number;
   /** Fraction of the pre-fault level that counts as recovered (default 0.9). */
   recoveredFraction?: number;
-  /** Consecutive seconds at or above it required (default 3). */
+  /** Seconds whose mean must reach it, the first of them reaching it too (default 3; see recovery-time.ts). */
   sustainSeconds?: number;
 }
 

@@ -41,6 +41,12 @@ describe('recoveryTime', () => {
   it('is 0 when throughput never dropped below the target', () => {
     expect(recoveryTime(series([10, 10, 10, 10]), ms(1) + 200, 9).recoveryMs).toBe(0);
   });
+  it('judges the window by its mean, so low-rate jitter recovers, but not from before a catch-up burst', () => {
+    // 3 jobs/s arrives as whole completions: never three seconds in a row ≥ 2.7, yet back at its level.
+    expect(recoveryTime(series([0, 0, 2, 4, 2, 4, 3, 2, 4]), ms(0), 2.7, 3)).toMatchObject({ recoveryMs: 3000 });
+    // The backlog drains in one burst at second 3: recovery starts there, not at the empty second 1.
+    expect(recoveryTime(series([3, 0, 0, 30, 3, 3, 3]), ms(1), 2.7, 3)).toMatchObject({ recoveryMs: 2000 });
+  });
   it('does not count one lucky second, and is null when the series ends first', () => {
     expect(recoveryTime(series([10, 0, 10, 0, 10, 0]), ms(1), 9, 2).recoveryMs).toBeNull();
     // A run cut short by the end of the series counts with what remains.
