@@ -1,5 +1,7 @@
 // Issue 6 "Speed": NDJSON ingest ≥ 1 M lines/s on one core with flat memory, beside jq on the same file.
-import { statSync } from 'node:fs';
+// Flat memory is judged on files of one run duration with 1×, 2× and 4× the lines: what result.json
+// holds grows with seconds × series, which those files share, so peak RSS must not follow the lines.
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
 import { CLI, GENERATOR_CORE, programPids, runChild, type ChildRun } from './child.ts';
@@ -40,6 +42,16 @@ function rssProfile(rss: number[]): string {
   return `${at(0.25)} / ${at(0.5)} / ${at(0.75)} / ${at(1)}`;
 }
 
+/** Largest over smallest, as a percentage above 100 (how far peak RSS moved across the density files). */
+function spreadPct(values: readonly number[]): number {
+  return (Math.max(...values) / Math.min(...values) - 1) * 100;
+}
+
+/** Peak RSS spread allowed across the density files (issue 6 "memory flat"; ±10 % is the run-to-run noise of RSS). */
+const FLAT_RSS_PCT = 10;
+/** Line multiples of the density files (same run duration). */
+const DENSITIES = [1, 2, 4] as const;
+
 /** The ingest benchmark (issue 6). */
 export const ingestBench: Benchmark = {
   name: 'ingest',
@@ -70,6 +82,20 @@ export const ingestBench: Benchmark = {
         })
       : [];
 
+    // Same duration, more lines: copies overlaid on the same seconds (tags unchanged).
+    const denseBase = ctx.quick ? 5_000 : 250_000;
+    const dense = [];
+    for (const d of DENSITIES) {
+      const denseFile = join(ctx.workDir, `k6-out-x${d}.ndjson`);
+      const denseLines = await writeRepeatedNdjson(REAL_K6_NDJSON, denseFile, denseBase * d, d);
+      const runs = await repeat(ctx.runs, async (i) => (await measured('node', [CLI, 'ingest', denseFile, '--out', join(ctx.workDir, `dense-${d}-${i}`)], ctx, timeout)).run);
+      const peakMiB = median(runs.map((r) => r.maxRssKiB / 1024));
+      ctx.log(`density ×${d}: ${fmt(denseLines)} lines, peak RSS ${fmt(peakMiB)} MiB`);
+      const durationMs = (JSON.parse(readFileSync(join(ctx.workDir, `dense-${d}-0`, 'result.json'), 'utf8')) as { durationMs: number | null }).durationMs;
+      dense.push({ d, lines: denseLines, mib: statSync(denseFile).size / 2 ** 20, durationS: (durationMs ?? 0) / 1000, peakMiB, peaks: runs.map((r) => r.maxRssKiB / 1024), rate: median(runs.map((r) => denseLines / r.wallS)) });
+    }
+    const densePeaks = dense.map((x) => x.peakMiB);
+
     const startS = median(startup);
     const wall = ours.map((m) => m.run.wallS);
     const rate = wall.map((s) => lines / s);
@@ -88,15 +114,29 @@ export const ingestBench: Benchmark = {
       markdown: [
         `What: a ${fmt(lines)}-line (${fmt(mib, 0)} MiB) k6 \`--out json\` file made by repeating \`${REAL_K6_NDJSON.split('/').pop()}\` (real k6 v0.46) with each copy shifted later in time; ` +
           `each reader runs as its own process pinned to core ${GENERATOR_CORE} (\`taskset\`), wall time measured. ` +
-          'Ingest reads the file, merges every point into HDR histograms and writes `result.json`. Peak RSS from GNU time; the RSS profile is sampled every 100 ms (median run).',
+          'Ingest reads the file, merges every point into HDR histograms and writes `result.json` (whole-run values per tag set plus per-second series, so its size grows with run seconds × series). ' +
+          'Peak RSS from GNU time; the RSS profile is sampled every 100 ms (median run). ' +
+          `Memory: three more files of one run duration with ${DENSITIES.join('×, ')}× the lines (${fmt(denseBase)}-line base; copies overlaid on the same seconds, tags unchanged), so the output is the same size and only the line count grows; ` +
+          `"flat" means their median peak RSS stays within ${FLAT_RSS_PCT} % of each other.`,
         '',
         mdTable(['reader', 'lines/s (median)', 'runs', 'peak RSS', 'RSS MiB at 25/50/75/100 % of the run'], rows),
+        '',
+        mdTable(
+          ['same duration, lines', 'lines', 'file', 'run duration in the file', 'lines/s end to end (median)', 'peak RSS (median)', 'runs'],
+          dense.map((x) => [`×${x.d}`, fmt(x.lines), `${fmt(x.mib, 0)} MiB`, `${fmt(x.durationS)} s`, fmt(x.rate), `${fmt(x.peakMiB)} MiB`, runsList(x.peaks)]),
+        ),
         '',
         mdTable(
           ['figure', 'value', 'goal', 'goal met'],
           [
             ['ingest lines/s, one core (start-up excluded)', fmt(net), '≥ 1,000,000', ctx.quick ? 'n/a (quick)' : goalMark(net >= 1_000_000)],
             ['ingest / jq', jq.path ? `${fmt(net / median(jqRate), 1)}×` : 'n/a', '', ''],
+            [
+              `memory flat: peak RSS spread over ${DENSITIES.join('×/')}× the lines in the same run duration (largest / smallest − 1)`,
+              `${fmt(spreadPct(densePeaks), 1)} %`,
+              `≤ ${FLAT_RSS_PCT} %`,
+              ctx.quick ? 'n/a (quick)' : goalMark(spreadPct(densePeaks) <= FLAT_RSS_PCT),
+            ],
           ],
         ),
       ].join('\n'),

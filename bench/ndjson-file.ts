@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 // Builds a large k6 `--out json` file by repeating a real one, each copy shifted later in time so
-// the result reads like one long run (Metric declarations kept once, as k6 writes them).
+// the result reads like one long run (Metric declarations kept once, as k6 writes them); with a
+// density above 1, several copies share each time span (a busier run of the same duration).
 import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 
@@ -9,8 +10,11 @@ export const REAL_K6_NDJSON = fileURLToPath(new URL('../test/fixtures/k6/out-jso
 
 const TIME_RE = /"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)([^"]*)"/;
 
-/** Writes at least `minLines` lines to `out`; returns the exact line count. */
-export async function writeRepeatedNdjson(source: string, out: string, minLines: number): Promise<number> {
+/**
+ * Writes at least `minLines` lines to `out`; returns the exact line count. `density` copies share
+ * each time span (tags unchanged), so density 2 gives twice the lines over the same run duration.
+ */
+export async function writeRepeatedNdjson(source: string, out: string, minLines: number, density = 1): Promise<number> {
   const lines = readFileSync(source, 'utf8').split('\n').filter((l) => l.length > 0);
   const points = lines.filter((l) => !l.startsWith('{"type":"Metric"'));
   if (points.length === 0) throw new Error(`${source}: no Point lines`);
@@ -37,9 +41,10 @@ export async function writeRepeatedNdjson(source: string, out: string, minLines:
         continue;
       }
       const m = stamps[pi++];
-      if (!m || copy === 0) buf += `${l}\n`;
+      const span = Math.floor(copy / density);
+      if (!m || span === 0) buf += `${l}\n`;
       else {
-        const shifted = new Date(Date.parse(`${m[1]}Z`) + copy * spanMs).toISOString().slice(0, 19);
+        const shifted = new Date(Date.parse(`${m[1]}Z`) + span * spanMs).toISOString().slice(0, 19);
         buf += `${l.replace(TIME_RE, `"time":"${shifted}${m[2]}"`)}\n`;
       }
       written++;

@@ -3,7 +3,8 @@
  * is evaluated against (§5.3: an empty Rate has no `rate`, a zero-length run has no counter `rate`).
  */
 import { encodeHistogram, histogramPercentile } from '../hdr-codec.ts';
-import { emptyBucket, mergeBucketInto, type Bucket, type TagSetAccumulator } from './sample-accumulator.ts';
+import { emptyBucket, type Bucket } from './bucket.ts';
+import type { TagSetAccumulator } from './sample-accumulator.ts';
 import type { MetricType } from '../result/types.ts';
 
 /** Percentiles every trend reports (k6's default summary plus p(99)). */
@@ -12,7 +13,7 @@ export const DEFAULT_PERCENTILES: readonly number[] = [90, 95, 99];
 /** One bucket holding everything of the given tag sets over the whole run. */
 export function mergeTagSets(type: MetricType, tagSets: Iterable<TagSetAccumulator>): Bucket {
   const total = emptyBucket(type);
-  for (const ts of tagSets) for (const b of ts.seconds.values()) mergeBucketInto(total, b);
+  for (const ts of tagSets) ts.store.mergeInto(total);
   return total;
 }
 

@@ -84,9 +84,9 @@ export async function readK6Ndjson(path: string, ctx: RawIngestContext): Promise
     return m;
   };
 
-  /** The fast path for text[start, end); false when the line needs the full path. */
-  const fastPoint = (text: string, start: number, end: number): boolean => {
-    if (!scanPointAt(text, start, end, lastTagsText)) return false;
+  /** The fast path for the line at `start` (ending at the next '\n'); false when it needs the full path. */
+  const fastPoint = (text: string, start: number): boolean => {
+    if (!scanPointAt(text, start, text.length, lastTagsText, true)) return false;
     const a = scannedAt;
     const time = parseRfc3339At(text, a.timeStart, a.timeEnd);
     if (Number.isNaN(time)) return false; // an odd time: the full path reports it precisely
@@ -108,11 +108,15 @@ export async function readK6Ndjson(path: string, ctx: RawIngestContext): Promise
   await forEachTextBlock(path, (text, unterminated) => {
     let pos = 0;
     while (pos < text.length) {
+      lineNo++;
+      if (fastPoint(text, pos)) {
+        pos = scannedAt.lineEnd + 1;
+        continue;
+      }
       let nl = text.indexOf('\n', pos);
       if (nl < 0) nl = text.length;
-      lineNo++;
       const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (!fastPoint(text, pos, end)) fullLine(text.slice(pos, end), lineNo, unterminated && nl === text.length);
+      fullLine(text.slice(pos, end), lineNo, unterminated && nl === text.length);
       pos = nl + 1;
     }
   });

@@ -12,7 +12,7 @@
  */
 
 /** Positions (into the scanned text) and value of the last Point scanned successfully; tagsStart < 0 when absent. */
-export const scannedAt = { metricStart: 0, metricEnd: 0, metricHash: 0, timeStart: 0, timeEnd: 0, tagsStart: -1, tagsEnd: -1, tagsIsHint: false, value: 0 };
+export const scannedAt = { metricStart: 0, metricEnd: 0, metricHash: 0, timeStart: 0, timeEnd: 0, tagsStart: -1, tagsEnd: -1, tagsIsHint: false, value: 0, lineEnd: 0 };
 
 /** Fields of the last line scanned successfully by scanPointLine. */
 export const scanned = { metric: '', time: '', value: 0, tagsText: '' };
@@ -22,6 +22,7 @@ const BACKSLASH = 92;
 const COMMA = 44;
 const CLOSE = 125;
 const OPEN = 123;
+const NEWLINE = 10;
 /** Powers of ten that are exact doubles (10^0 … 10^22). */
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 /** More digits than this may not fit a double's 53-bit integer; Number() then does the rounding. */
@@ -67,6 +68,7 @@ function stringEnd(text: string, i: number, end: number): number {
     const c = text.charCodeAt(j);
     if (c === QUOTE) return j + 1;
     if (c === BACKSLASH) j++;
+    else if (c === NEWLINE) return -1; // never past the line (the caller may bound the scan by the block)
   }
   return -1;
 }
@@ -80,6 +82,7 @@ function objectEnd(text: string, i: number, end: number): number {
       j = stringEnd(text, j, end) - 1;
       if (j < 0) return -1;
     } else if (c === OPEN) depth++;
+    else if (c === NEWLINE) return -1;
     else if (c === CLOSE && --depth === 0) return j + 1;
   }
   return -1;
@@ -183,8 +186,10 @@ function scanData(text: string, i: number, end: number, tagsHint: string): numbe
  * Scans a compact Point line occupying text[start, end) into `scannedAt`; false when it needs
  * JSON.parse. `tagsHint`, when given, must be the text of a valid JSON object (a tags text the caller
  * has parsed before); where the line's tags start with it, scannedAt.tagsIsHint is set.
+ * With `toNewline`, `end` only bounds the scan: the Point must be followed by '\n', and
+ * scannedAt.lineEnd is where it ended (so the caller need not search for the line's end first).
  */
-export function scanPointAt(text: string, start: number, end: number, tagsHint = ''): boolean {
+export function scanPointAt(text: string, start: number, end: number, tagsHint = '', toNewline = false): boolean {
   if (text.charCodeAt(start) !== OPEN) return false;
   let i = start + 1;
   let seen = 0;
@@ -209,7 +214,10 @@ export function scanPointAt(text: string, start: number, end: number, tagsHint =
     } else return false;
     if (v >= end) return false;
     const c = text.charCodeAt(v);
-    if (c === CLOSE) return seen === 7 && v + 1 === end && scannedAt.metricEnd > scannedAt.metricStart;
+    if (c === CLOSE) {
+      scannedAt.lineEnd = v + 1;
+      return seen === 7 && (toNewline ? text.charCodeAt(v + 1) === 10 : v + 1 === end) && scannedAt.metricEnd > scannedAt.metricStart;
+    }
     if (c !== COMMA) return false;
     i = v + 1;
   }

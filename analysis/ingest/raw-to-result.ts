@@ -3,15 +3,14 @@
  * whole-run values per metric, per requested submetric and per exact tag set; per-second series;
  * thresholds evaluated once over the merged data.
  */
-import { encodeHistogram } from '../hdr-codec.ts';
-import type { Provenance, ResultMetric, ResultSeries, ResultTagSet, ResultThreshold, SeriesPoint } from '../result/types.ts';
+import type { Provenance, ResultMetric, ResultSeries, ResultTagSet, ResultThreshold } from '../result/types.ts';
 import { bucketHdr, DEFAULT_PERCENTILES, mergeTagSets, summaryValues, thresholdValues } from './bucket-values.ts';
 import { evaluateThresholds, percentilesNeeded, type ThresholdInput } from './evaluate-thresholds.ts';
 import type { RawIngestContext } from './raw-context.ts';
-import type { Bucket, TagSetAccumulator } from './sample-accumulator.ts';
-import { encodeValuesHdr } from './small-hdr-encode.ts';
+import { emptyBucket, type Bucket } from './bucket.ts';
+import type { TagSetAccumulator } from './sample-accumulator.ts';
+import { metricSeries, urlFilteredMetrics } from './series-grouping.ts';
 import { parseMetricKey, tagsMatch } from './submetric-key.ts';
-import { LazyTrendBucket } from './trend-bucket.ts';
 
 /** The measurement part of a result. */
 export interface RawMeasurements {
@@ -36,19 +35,6 @@ export interface RawBuildOptions {
   durationMs?: number | null;
 }
 
-function point(t: number, b: Bucket): SeriesPoint {
-  switch (b.kind) {
-    case 'trend':
-      return { t, count: b.count, sum: b.sum, min: b.min, max: b.max, hdr: b instanceof LazyTrendBucket && b.pending !== undefined ? encodeValuesHdr(b.pending) : encodeHistogram(b.hist) };
-    case 'counter':
-      return { t, value: b.value };
-    case 'rate':
-      return { t, passes: b.passes, fails: b.fails };
-    case 'gauge':
-      return { t, value: b.value, min: b.min, max: b.max };
-  }
-}
-
 function samplesOf(b: Bucket): number | null {
   return b.kind === 'trend' ? b.count : b.kind === 'rate' ? b.passes + b.fails : null;
 }
@@ -63,6 +49,20 @@ export function buildRawMeasurements(ctx: RawIngestContext, opts: RawBuildOption
   const percentiles = [...new Set([...DEFAULT_PERCENTILES, ...percentilesNeeded(declared, opts.extraStats)])].sort((a, b) => a - b);
   const provenance = (b: Bucket): Provenance => ({ run: opts.runId, sources: opts.sources, samples: samplesOf(b), window, method: opts.method });
 
+  // One pass over every second fills each tag set's total and its metric's total (in the order a
+  // merge of the metric's tag sets would add them, so the plain metric key needs no second pass).
+  const ownTotals = new Map<TagSetAccumulator, Bucket>();
+  const metricTotals = new Map<string, Bucket>();
+  for (const m of acc.metrics.values()) {
+    const all = emptyBucket(m.type);
+    for (const ts of m.tagSets.values()) {
+      const own = emptyBucket(m.type);
+      ts.store.mergeInto(own, all);
+      ownTotals.set(ts, own);
+    }
+    metricTotals.set(m.name, all);
+  }
+
   const metrics: Record<string, ResultMetric> = {};
   const evalInputs = new Map<string, ThresholdInput>();
   const keys = new Set<string>([...acc.metrics.keys(), ...ctx.submetricKeys, ...ctx.thresholds.keys(), ...(opts.extraKeys ?? [])]);
@@ -75,7 +75,7 @@ export function buildRawMeasurements(ctx: RawIngestContext, opts: RawBuildOption
     const isPlain = filter.length === 0;
     // k6 shows only observed metrics, plus any metric or submetric named by a threshold.
     if (matching.length === 0 && !ctx.thresholds.keys().includes(key) && !(isPlain && m.typeKnown)) continue;
-    const total = mergeTagSets(m.type, matching);
+    const total = isPlain ? metricTotals.get(metric)! : mergeTagSets(m.type, matching);
     const values = summaryValues(total, durationSec, percentiles);
     const hdr = bucketHdr(total);
     metrics[key] = { type: m.type, contains: m.contains, values, ...(hdr ? { hdr } : {}), provenance: provenance(total) };
@@ -86,16 +86,16 @@ export function buildRawMeasurements(ctx: RawIngestContext, opts: RawBuildOption
   const series: ResultSeries[] = [];
   // Sorted by metric and tag set, so the same samples give the same file however they were split across runners.
   const metricNames = [...acc.metrics.keys()].sort();
+  const urlKept = urlFilteredMetrics(keys);
   for (const name of metricNames) {
     const m = acc.metrics.get(name)!;
     const ordered = [...m.tagSets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ts]) => ts);
     for (const ts of ordered) {
-      const total = mergeTagSets(m.type, [ts]);
+      const total = ownTotals.get(ts)!;
       const hdr = bucketHdr(total);
       tagSets.push({ metric: m.name, tags: ts.tags, type: m.type, contains: m.contains, values: summaryValues(total, durationSec, percentiles), ...(hdr ? { hdr } : {}) });
-      const secs = [...ts.seconds.keys()].sort((a, b) => a - b);
-      series.push({ metric: m.name, tags: ts.tags, kind: m.type, points: secs.map((t) => point(t, ts.seconds.get(t)!)) });
     }
+    series.push(...metricSeries(m, ordered, urlKept.has(name)));
   }
   if (ctx.guessed.size > 0) {
     ctx.notes.push(`metric type not stated by the input, treated as trend: ${[...ctx.guessed].sort().join(', ')} (set it with --metric-type NAME=TYPE)`);

@@ -2,42 +2,20 @@
  * Accumulates k6 samples (or per-second buckets from the engine's time series) per metric, per exact
  * tag set and per second. Trends go into exact-merge HDR histograms, so samples from any number of
  * runners add up to the same histograms as one runner would have produced. Hot path: one Map lookup
- * per level and a cached "current second" per tag set; nothing else is allocated per sample.
- * Per-second trend buckets defer their histogram (trend-bucket.ts): most hold a handful of samples.
+ * per level and a cached "current second" per tag set; nothing is allocated per sample. Seconds live
+ * in a compact per-tag-set store (second-store.ts): memory grows with seconds × tag sets, not lines.
  */
-import { toHdrValue, type HdrHistogram } from '../hdr-codec.ts';
-import { addPendingInto, LazyTrendBucket } from './trend-bucket.ts';
 import type { MetricContains, MetricType } from '../result/types.ts';
+import { bucketSamples, type Bucket } from './bucket.ts';
+import { SecondStore } from './second-store.ts';
 
-/** Per-second state of a trend. */
-export interface TrendBucket { kind: 'trend'; count: number; sum: number; min: number; max: number; hist: HdrHistogram }
-/** Per-second state of a counter (sum of the values). */
-export interface CounterBucket { kind: 'counter'; value: number }
-/** Per-second state of a rate (non-zero vs zero samples). */
-export interface RateBucket { kind: 'rate'; passes: number; fails: number }
-/** Per-second state of a gauge (last value by time, extremes). */
-export interface GaugeBucket { kind: 'gauge'; value: number; min: number; max: number; lastTime: number }
-/** State of one second of one tag set, by metric kind. */
-export type Bucket = TrendBucket | CounterBucket | RateBucket | GaugeBucket;
+export { bucketSamples, emptyBucket, mergeBucketInto, type Bucket, type CounterBucket, type GaugeBucket, type RateBucket, type TrendBucket } from './bucket.ts';
 
-/** One metric restricted to one exact tag set, bucketed per second (unix seconds). */
+/** One metric restricted to one exact tag set, with its per-second data (unix seconds). */
 export class TagSetAccumulator {
-  readonly seconds = new Map<number, Bucket>();
-  private lastSec = Number.NaN;
-  private lastBucket: Bucket | undefined;
-  constructor(readonly metric: string, readonly type: MetricType, readonly tags: Record<string, string>) {}
-
-  /** The bucket of second `sec`, created on first use. */
-  bucket(sec: number): Bucket {
-    if (sec === this.lastSec) return this.lastBucket!;
-    let b = this.seconds.get(sec);
-    if (!b) {
-      b = emptyBucket(this.type);
-      this.seconds.set(sec, b);
-    }
-    this.lastSec = sec;
-    this.lastBucket = b;
-    return b;
+  readonly store: SecondStore;
+  constructor(readonly metric: string, readonly type: MetricType, readonly tags: Record<string, string>) {
+    this.store = new SecondStore(type);
   }
 }
 
@@ -49,20 +27,6 @@ export interface MetricAccumulator {
   /** False while the type was only guessed (CSV without a known built-in, a Point before its Metric line). */
   typeKnown: boolean;
   tagSets: Map<string, TagSetAccumulator>;
-}
-
-/** A fresh bucket of a metric type. */
-export function emptyBucket(type: MetricType): Bucket {
-  switch (type) {
-    case 'trend':
-      return new LazyTrendBucket();
-    case 'counter':
-      return { kind: 'counter', value: 0 };
-    case 'rate':
-      return { kind: 'rate', passes: 0, fails: 0 };
-    case 'gauge':
-      return { kind: 'gauge', value: 0, min: Infinity, max: -Infinity, lastTime: -Infinity };
-  }
 }
 
 /** A stable key for a tag set: keys sorted, so `{a,b}` and `{b,a}` are one tag set. */
@@ -130,71 +94,20 @@ export class SampleAccumulator {
 
   /** Adds one raw k6 sample to a tag set obtained from tagSet() (for callers that cache it). */
   addSampleTo(ts: TagSetAccumulator, timeMs: number, value: number): void {
-    const b = ts.bucket(Math.floor(timeMs / 1000));
+    const sec = Math.floor(timeMs / 1000);
     if (timeMs < this.minTime) this.minTime = timeMs;
     if (timeMs > this.maxTime) this.maxTime = timeMs;
     this.samples++;
-    switch (b.kind) {
-      case 'trend':
-        b.count++;
-        b.sum += value;
-        if (value < b.min) b.min = value;
-        if (value > b.max) b.max = value;
-        if (b instanceof LazyTrendBucket) b.record(toHdrValue(value));
-        else b.hist.recordValue(toHdrValue(value));
-        return;
-      case 'counter':
-        b.value += value;
-        return;
-      case 'rate':
-        if (value !== 0) b.passes++;
-        else b.fails++;
-        return;
-      case 'gauge':
-        if (timeMs >= b.lastTime) {
-          b.value = value;
-          b.lastTime = timeMs;
-        }
-        if (value < b.min) b.min = value;
-        if (value > b.max) b.max = value;
-    }
+    if (ts.type === 'trend') ts.store.addTrend(sec, value);
+    else ts.store.addOther(sec, timeMs, value);
   }
 
   /** Adds a pre-aggregated one-second bucket (engine time series), merging exactly. */
   addBucket(m: MetricAccumulator, tags: Record<string, string>, t: number, add: Bucket): void {
-    const b = this.tagSet(m, tags).bucket(t);
     if (t * 1000 < this.minTime) this.minTime = t * 1000;
     if (t * 1000 + 1000 > this.maxTime) this.maxTime = t * 1000 + 1000;
-    mergeBucketInto(b, add);
+    this.tagSet(m, tags).store.addBucket(t, add);
     this.samples += bucketSamples(add);
   }
 }
 
-/** Number of samples a bucket represents (gauges: unknown, counted as one). */
-export function bucketSamples(b: Bucket): number {
-  return b.kind === 'trend' ? b.count : b.kind === 'rate' ? b.passes + b.fails : 1;
-}
-
-/** Adds `from` into `into` (same kind). Exact for every kind; a gauge keeps the later value. */
-export function mergeBucketInto(into: Bucket, from: Bucket): void {
-  if (into.kind === 'trend' && from.kind === 'trend') {
-    into.count += from.count;
-    into.sum += from.sum;
-    if (from.min < into.min) into.min = from.min;
-    if (from.max > into.max) into.max = from.max;
-    const pending = from instanceof LazyTrendBucket ? from.pending : undefined;
-    if (pending === undefined) into.hist.add(from.hist);
-    else addPendingInto(into.hist, pending);
-  } else if (into.kind === 'counter' && from.kind === 'counter') into.value += from.value;
-  else if (into.kind === 'rate' && from.kind === 'rate') {
-    into.passes += from.passes;
-    into.fails += from.fails;
-  } else if (into.kind === 'gauge' && from.kind === 'gauge') {
-    if (from.lastTime >= into.lastTime) {
-      into.value = from.value;
-      into.lastTime = from.lastTime;
-    }
-    if (from.min < into.min) into.min = from.min;
-    if (from.max > into.max) into.max = from.max;
-  } else throw new Error(`cannot merge a ${from.kind} bucket into a ${into.kind} bucket`);
-}

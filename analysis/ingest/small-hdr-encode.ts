@@ -7,6 +7,7 @@
  * the same values; the zlib wrapper uses stored (uncompressed) blocks, which every inflater reads,
  * so decoding gives the identical histogram. Only the compressed bytes differ from zlib's.
  */
+import { cursor, readWord } from './index-runs.ts';
 
 const V2_ENCODING_COOKIE = 0x1c849313;
 const V2_COMPRESSED_COOKIE = 0x1c849314;
@@ -81,6 +82,11 @@ function writePayload(out: Uint8Array, at: number, values: readonly number[]): n
     if (v > max) max = v;
   }
   idx.sort();
+  return writeSortedPayload(out, at, idx, max);
+}
+
+/** writePayload for counts indices already sorted (repeats allowed) whose largest value is `max`. */
+function writeSortedPayload(out: Uint8Array, at: number, idx: Float64Array, max: number): number {
   let o = at + 40;
   let next = 0; // first counts index not yet written
   for (let i = 0; i < idx.length; ) {
@@ -113,12 +119,18 @@ export function v2Payload(values: readonly number[]): Uint8Array {
   return out.slice(0, writePayload(out, 0, values));
 }
 
+/** Adler-32 (RFC 1950); the sums are reduced once per 5,552 bytes, as zlib does (they cannot overflow a double before that). */
 function adler32(data: Uint8Array, start: number, end: number): number {
   let a = 1;
   let b = 0;
-  for (let i = start; i < end; i++) {
-    a = (a + data[i]!) % 65521;
-    b = (b + a) % 65521;
+  for (let i = start; i < end; ) {
+    const stop = Math.min(end, i + 5552);
+    for (; i < stop; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
   }
   return (b * 65536 + a) >>> 0;
 }
@@ -129,12 +141,36 @@ function adler32(data: Uint8Array, start: number, end: number): number {
  * reused buffer and turned into base64 straight from it.
  */
 export function encodeValuesHdr(values: readonly number[]): string {
-  const bound = payloadBound(values.length);
+  return encodeWith(values.length, (out, at) => writePayload(out, at, values));
+}
+
+/**
+ * encodeValuesHdr of the values behind `count` counts indices held as runs (index-runs.ts) in
+ * runs[off, off + len), whose largest value is `max`: the encoding depends on nothing else.
+ */
+export function encodeRunsHdr(runs: Uint8Array, off: number, len: number, count: number, max: number): string {
+  return encodeWith(count, (out, at) => {
+    if (indices.length < count) indices = new Float64Array(2 * count);
+    const idx = indices.subarray(0, count);
+    cursor.pos = off;
+    let index = 0;
+    let n = 0;
+    while (cursor.pos < off + len) {
+      index += readWord(runs);
+      for (let c = readWord(runs); c > 0; c--) idx[n++] = index;
+    }
+    return writeSortedPayload(out, at, idx.subarray(0, n), max);
+  });
+}
+
+/** The compressed base64 of a payload of at most `n` values written by `write(out, at)`. */
+function encodeWith(n: number, write: (out: Uint8Array, at: number) => number): string {
+  const bound = payloadBound(n);
   const blocks = Math.ceil(bound / 65535);
   const need = 8 + 2 + 5 * blocks + bound + 4;
   if (scratch.length < need) scratch = Buffer.allocUnsafe(2 * need);
   // The payload is written once, after room for the first block header; later block headers move it.
-  const len = writePayload(scratch, 15, values);
+  const len = write(scratch, 15);
   const count = Math.max(1, Math.ceil(len / 65535));
   if (count > 1) {
     // Rare (tens of thousands of distinct values): spread the payload over 65,535-byte stored blocks.

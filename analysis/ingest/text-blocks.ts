@@ -12,6 +12,9 @@ import { isGzipFile, openBytes } from './line-reader.ts';
 /** Bytes read per system call from a plain file. */
 const BLOCK_BYTES = 4 << 20;
 
+/** Decoded text per onBlock call (a line longer than this is handed out whole). */
+const PIECE_BYTES = 64 << 10;
+
 /** Called with text made of whole lines each ending in '\n'; `unterminated` marks a final piece without one. */
 export type TextBlockHandler = (text: string, unterminated: boolean) => void;
 
@@ -82,9 +85,13 @@ export async function forEachTextBlock(path: string, onBlock: TextBlockHandler):
       start = nl + 1;
     }
     const last = chunk.lastIndexOf(10);
-    if (last >= start) {
-      onBlock(decode(chunk, start, last + 1), false);
-      start = last + 1;
+    // Handed out in pieces of about PIECE_BYTES: a piece's string is small enough for the young
+    // generation, where it dies for free; a 4 MiB string would sit in large-object space until a full GC.
+    while (last >= start) {
+      let cut = start + PIECE_BYTES >= last ? last : chunk.lastIndexOf(10, start + PIECE_BYTES);
+      if (cut < start) cut = chunk.indexOf(10, start + PIECE_BYTES);
+      onBlock(decode(chunk, start, cut + 1), false);
+      start = cut + 1;
     }
     if (start < chunk.length) carry = Buffer.from(chunk.subarray(start)); // a copy: the chunk's buffer is reused
   }

@@ -4,8 +4,12 @@
  * thousands of seconds × tag sets that dominated ingest time and memory. The bucket keeps the
  * recorded HDR values in order until it holds PENDING_LIMIT of them (or someone asks for `hist`),
  * then records them into a real histogram exactly as if they had been recorded one by one.
+ * Raw samples now live in second-store.ts as index runs; this bucket holds whole-run totals and
+ * seconds merged from pre-aggregated buckets, and PENDING_LIMIT still says which encoder a
+ * second's histogram is written with. Also here: the exact merges of index runs into histograms.
  */
 import { createTrendHistogram, type HdrHistogram } from '../hdr-codec.ts';
+import { cursor, readWord } from './index-runs.ts';
 import { countsIndex } from './small-hdr-encode.ts';
 
 /** Samples kept as plain numbers before a bucket switches to a real histogram (≈ 2 KiB, far below one histogram). */
@@ -70,8 +74,7 @@ export function addPendingInto(into: HdrHistogram, values: readonly number[]): v
   if (values.length === 0) return;
   let max = 0;
   for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
-  const h = into as Internals;
-  if (h.highestEquivalentValue(h.valueFromIndex(h.countsArrayLength - 1)) < max) h.resize(max);
+  const h = growFor(into, max);
   const counts = h._counts;
   if (!(counts instanceof Uint32Array) || h.unitMagnitude !== 0 || h.subBucketHalfCountMagnitude !== 10) {
     for (let i = 0; i < values.length; i++) h.recordValue(values[i]!);
@@ -88,4 +91,89 @@ export function addPendingInto(into: HdrHistogram, values: readonly number[]): v
   h._totalCount += values.length;
   if (max > h.maxValue) h.maxValue = max;
   h.minNonZeroValue = minNonZero;
+}
+
+/** Grows `into` as `add` does for another histogram whose largest value is `max`. */
+function growFor(into: HdrHistogram, max: number): Internals {
+  const h = into as Internals;
+  if (coverTop(h) < max) h.resize(max);
+  return h;
+}
+
+/**
+ * highestEquivalentValue(valueFromIndex(countsArrayLength − 1)): the largest value the counts array
+ * covers. Asked once per merged second, so trend histograms (unit 1, half count 1024) get the same
+ * number by integer arithmetic instead of the library's float path.
+ */
+function coverTop(h: Internals): number {
+  if (h.unitMagnitude !== 0 || h.subBucketHalfCountMagnitude !== 10) return h.highestEquivalentValue(h.valueFromIndex(h.countsArrayLength - 1));
+  const last = h.countsArrayLength - 1;
+  if (last < 2048) return last;
+  if (last === lastCoverIndex) return lastCoverTop;
+  lastCoverIndex = last;
+  lastCoverTop = ((last & 1023) + 1025) * 2 ** ((last >>> 10) - 1) - 1;
+  return lastCoverTop;
+}
+
+/** The last counts index coverTop turned into a value (whole-run histograms share a few sizes). */
+let lastCoverIndex = -1;
+let lastCoverTop = 0;
+
+/**
+ * Adds a second's values held as index runs (index-runs.ts) in runs[off, off + len) into `into`, with
+ * the end state of addPendingInto on those values: the encoding and every percentile depend on the
+ * counts per index and on `max` (the second's largest value). The smallest non-zero value, which
+ * neither uses, is `minNonZero` when known (> 0), else the lowest value of the first non-zero index.
+ */
+export function addRunsInto(into: HdrHistogram, runs: Uint8Array, off: number, len: number, max: number, minNonZero: number): void {
+  if (len === 0) return;
+  const h = growFor(into, max);
+  const counts = h._counts;
+  const direct = counts instanceof Uint32Array && h.unitMagnitude === 0 && h.subBucketHalfCountMagnitude === 10;
+  let index = 0;
+  let total = 0;
+  let firstNonZero = -1;
+  cursor.pos = off;
+  while (cursor.pos < off + len) {
+    index += readWord(runs);
+    const count = readWord(runs);
+    if (direct) (counts as Uint32Array)[index]! += count;
+    else (h as unknown as { recordValueWithCount(v: number, c: number): void }).recordValueWithCount(h.valueFromIndex(index), count);
+    total += count;
+    if (firstNonZero < 0 && index > 0) firstNonZero = index;
+  }
+  if (!direct) return;
+  h._totalCount += total;
+  if (max > h.maxValue) h.maxValue = max;
+  if (firstNonZero > 0) {
+    const v = minNonZero > 0 ? minNonZero : lowestValueAt(firstNonZero);
+    if (v < h.minNonZeroValue) h.minNonZeroValue = v;
+  }
+}
+
+/** The lowest value of a trend histogram's counts index (valueFromIndex, without its float arithmetic). */
+function lowestValueAt(index: number): number {
+  if (index < 2048) return index;
+  const bucket = (index >>> 10) - 1;
+  return ((index & 1023) + 1024) * 2 ** bucket;
+}
+
+/**
+ * The histogram hdr-histogram-js ends with after recording, one by one, the values behind the runs
+ * (largest `max`): recording `max` first sizes it as the whole sequence would (its size depends on
+ * the largest value only), then the counts are added.
+ */
+export function histogramFromRuns(runs: Uint8Array, off: number, len: number, max: number): HdrHistogram {
+  const h = createTrendHistogram();
+  h.recordValue(max);
+  const maxIndex = countsIndex(max);
+  let index = 0;
+  cursor.pos = off;
+  while (cursor.pos < off + len) {
+    index += readWord(runs);
+    const count = readWord(runs) - (index === maxIndex ? 1 : 0);
+    if (count > 0) h.recordValueWithCount((h as Internals).valueFromIndex(index), count);
+  }
+  if (max > h.maxValue) (h as Internals).maxValue = max;
+  return h;
 }
