@@ -121,8 +121,15 @@ function generatorHealth(summary: unknown, dropped: number | undefined): RunResu
     maxSchedulingLagMs: typeof g.schedule_lag_p99_ms === 'number' ? g.schedule_lag_p99_ms : undefined,
     maxEventLoopUtilization: g.max_event_loop_utilization,
     limits: g.limits,
-    notes: reasons.length ? reasons : ['schedule lag and event-loop use stayed within their limits'],
+    notes: reasons.length ? reasons : [`schedule lag and event-loop use stayed within their limits${lateDropsNote(g.dropped_iterations)}`],
   };
+}
+
+/** What the engine said of its dropped arrival-rate iterations, appended to the "kept its schedule" note (empty for older runs that did not record them). */
+function lateDropsNote(drops: unknown): string {
+  if (!isRecord(drops) || typeof drops.total !== 'number' || typeof drops.late !== 'number') return '';
+  if (drops.total === 0) return '; no arrival-rate iteration was dropped';
+  return `; ${drops.total} arrival-rate iteration(s) dropped, ${drops.late} of them while a worker ran behind schedule (within the limit)`;
 }
 
 /** The loss audit as a drill result: lost or stuck jobs fail it. */

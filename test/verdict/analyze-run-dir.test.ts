@@ -100,6 +100,9 @@ describe('analyze RUN_DIR', () => {
     expect(saturated.generator).toMatchObject({ saturated: true, maxSchedulingLagMs: 73.5, notes: ['worker 0: schedule lag p99 73.5 ms > 50 ms'] });
     const fine = await analyze(runDir({ 'manifest.json': manifest, 'summary.json': JSON.stringify({ ...base, generator: { ...generator, generator_saturated: false, reasons: [] } }), 'timeseries.ndjson': `${timeseries(5).join('\n')}\n` }));
     expect(fine.generator?.saturated).toBe(false);
+    expect(fine.generator?.notes).toEqual(['schedule lag and event-loop use stayed within their limits']);
+    const dropped = await analyze(runDir({ 'manifest.json': manifest, 'summary.json': JSON.stringify({ ...base, generator: { ...generator, generator_saturated: false, reasons: [], dropped_iterations: { total: 12, late: 1 } } }), 'timeseries.ndjson': `${timeseries(5).join('\n')}\n` }));
+    expect(dropped.generator?.notes).toEqual(['schedule lag and event-loop use stayed within their limits; 12 arrival-rate iteration(s) dropped, 1 of them while a worker ran behind schedule (within the limit)']);
     const k6 = await analyze(runDir({ 'manifest.json': manifest, 'summary.json': JSON.stringify(base), 'timeseries.ndjson': `${timeseries(5).join('\n')}\n` }));
     expect(k6.generator?.saturated).toBeNull();
   });
