@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTrendHistogram, decodeHistogram, HDR_SCALE } from '../../analysis/hdr-codec.ts';
 import type { TimeseriesLine } from '../../analysis/timeseries-line.ts';
 import { MetricsEngine } from '../../load/engine/metrics/metrics-engine.ts';
+import { urlFilteredMetrics } from '../../analysis/series-url-grouping.ts';
 import { TimeseriesOutput } from '../../load/engine/outputs/timeseries-output.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-metrics-ts-'));
@@ -33,6 +34,18 @@ describe('--out timeseries', () => {
       expect.objectContaining({ tags: { method: 'GET', name: '/api/jobs/:id' }, value: 2 }),
       expect.objectContaining({ tags: { method: 'GET', name: 'http://127.0.0.1/x', url: 'http://127.0.0.1/x' }, value: 1 }),
     ]);
+  });
+
+  it('keeps the url of a metric a threshold filters on url (the rule ingest applies too)', async () => {
+    const path = join(dir, 'ts-keep-url.ndjson');
+    let now = T;
+    const out = new TimeseriesOutput(path, new MetricsEngine({ thresholds: {} }), { startedAt: T, now: () => now, keepUrlFor: urlFilteredMetrics(['http_reqs{url:http://127.0.0.1/api/jobs/job-1}']) });
+    const tags = { method: 'GET', name: '/api/jobs/:id', url: 'http://127.0.0.1/api/jobs/job-1' };
+    out.write([{ metric: 'http_reqs', time: T + 10, value: 1, tags }]);
+    now = T + 2000;
+    out.flushComplete();
+    await out.close();
+    expect(read(path).filter((l) => l.kind === 'counter')).toEqual([expect.objectContaining({ tags, value: 1 })]);
   });
 
   it('writes a header, then one line per second/metric/tag set, streaming completed seconds', async () => {

@@ -3,6 +3,7 @@
  * `timeseries=FILE` (per-second encoded HDR histograms). Both stream as samples arrive.
  */
 import { UsageError } from '../../../harness/errors.ts';
+import { urlFilteredMetrics } from '../../../analysis/series-url-grouping.ts';
 import type { Sample } from '../metrics/contract.ts';
 import type { MetricsEngine } from '../metrics/metrics-engine.ts';
 import { JsonOutput } from '../outputs/json-output.ts';
@@ -28,12 +29,16 @@ export interface OpenOutputs {
   close(): Promise<void>;
 }
 
-/** Opens every output now (a path that cannot be opened fails before the test starts). */
-export function openOutputs(specs: OutputSpec[], catalog: MetricsEngine, startedAt: number): OpenOutputs {
+/**
+ * Opens every output now (a path that cannot be opened fails before the test starts).
+ * `metricKeys`: the threshold keys, so time-series lines keep `url` where a threshold filters on it.
+ */
+export function openOutputs(specs: OutputSpec[], catalog: MetricsEngine, startedAt: number, metricKeys: Iterable<string> = []): OpenOutputs {
+  const keepUrlFor = urlFilteredMetrics(metricKeys);
   const writers: Array<{ write(s: readonly Sample[]): void; close(): Promise<void> }> = [];
   try {
     for (const s of specs) {
-      writers.push(s.kind === 'json' ? new JsonOutput(s.path, catalog) : new TimeseriesOutput(s.path, catalog, { startedAt }));
+      writers.push(s.kind === 'json' ? new JsonOutput(s.path, catalog) : new TimeseriesOutput(s.path, catalog, { startedAt, keepUrlFor }));
     }
   } catch (err) {
     void Promise.all(writers.map((w) => w.close()));

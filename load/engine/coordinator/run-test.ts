@@ -53,7 +53,7 @@ export async function runTest(req: RunRequest): Promise<number> {
   if (problems.length > 0) throw new EngineError(problems.join('\n'), K6_EXIT.invalidConfig);
 
   const testStart = nowMs();
-  const outputs = openOutputs(req.outputs, local, testStart);
+  const outputs = openOutputs(req.outputs, local, testStart, Object.keys(options.thresholds));
   let stopCause: StopCause;
   let failedByScript: string | undefined;
   let pool: WorkerPool | undefined;

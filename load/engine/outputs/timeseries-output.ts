@@ -6,6 +6,7 @@
  * lines up (every field merges exactly: sums, counts, min/max, histogram add; gauge value by time).
  */
 import { createTrendHistogram, encodeHistogram, toHdrValue, HDR_SCALE, type HdrHistogram } from '../../../analysis/hdr-codec.ts';
+import { dropsUrl } from '../../../analysis/series-url-grouping.ts';
 import type { TimeseriesHeader, TimeseriesLine } from '../../../analysis/timeseries-line.ts';
 import type { MetricDef, Sample } from '../metrics/contract.ts';
 import { StreamFile } from './stream-file.ts';
@@ -23,6 +24,8 @@ export interface TimeseriesOutputOptions {
   instance?: string;
   /** Clock for deciding which seconds are complete; Date.now by default (tests pass their own). */
   now?: () => number;
+  /** Metrics whose lines keep `url` even under a `name` (a threshold filters on url; see analysis/series-url-grouping.ts). */
+  keepUrlFor?: ReadonlySet<string>;
 }
 
 // Samples of an iteration can reach the metrics side a little after they were taken (batched per
@@ -45,27 +48,12 @@ interface Bucket {
   hdr?: HdrHistogram;
 }
 
-/**
- * The `url` tag is left out of a line when the request carries a `name` (k6's grouping tag, the URL
- * template): every job id makes a new URL, and per-URL lines would turn a one-minute run into ten
- * thousand series. The full tags still reach thresholds, the summary and `--out json`.
- */
-function isUrlTag(key: string, tags: Record<string, string>): boolean {
-  return key === 'url' && tags.name !== undefined && tags.name !== tags.url;
-}
-
-function tagKey(metric: string, tags: Record<string, string>): string {
+function tagKey(metric: string, tags: Record<string, string>, dropUrl: boolean): string {
   const keys = Object.keys(tags);
   if (keys.length > 1) keys.sort();
   let k = metric;
-  for (const key of keys) if (!isUrlTag(key, tags)) k += `\u0001${key}\u0002${tags[key]}`;
+  for (const key of keys) if (!dropUrl || key !== 'url') k += `\u0001${key}\u0002${tags[key]}`;
   return k;
-}
-
-function lineTags(tags: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(tags)) if (!isUrlTag(key, tags)) out[key] = tags[key]!;
-  return out;
 }
 
 /** Streaming per-second writer. */
@@ -103,11 +91,14 @@ export class TimeseriesOutput {
       const t = Math.floor(s.time / 1000);
       let second = this.buckets.get(t);
       if (second === undefined) this.buckets.set(t, (second = new Map()));
-      const key = tagKey(s.metric, s.tags);
+      const dropUrl = dropsUrl(s.tags) && !this.opts.keepUrlFor?.has(s.metric);
+      const key = tagKey(s.metric, s.tags, dropUrl);
       let b = second.get(key);
       if (b === undefined) {
         const type = this.typeOf(s.metric);
-        b = { t, metric: s.metric, tags: lineTags(s.tags), type, count: 0, sum: 0, min: s.value, max: s.value, last: s.value, lastTime: -Infinity, passes: 0 };
+        const tags = { ...s.tags };
+        if (dropUrl) delete tags.url;
+        b = { t, metric: s.metric, tags, type, count: 0, sum: 0, min: s.value, max: s.value, last: s.value, lastTime: -Infinity, passes: 0 };
         if (type === 'trend') b.hdr = createTrendHistogram();
         second.set(key, b);
       }
