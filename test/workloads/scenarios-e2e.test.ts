@@ -44,14 +44,27 @@ async function exec(script: string, env: Record<string, string>, extra: string[]
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('workloads on the faithful reference target', { timeout: 180_000 }, () => {
-  let stack: Stack;
+/** One stack (1 worker) per describe block, started before its tests and stopped after them. */
+function stackFor(config: NonNullable<Parameters<typeof startStack>[0]>['config']): { readonly apiUrl: string; readonly pgUrl: string } {
+  let stack: Stack | undefined;
   beforeAll(async () => {
-    stack = await startStack({ workers: 1, config: FAST });
+    stack = await startStack({ workers: 1, config });
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
   }, 60_000);
+  return {
+    get apiUrl() {
+      return stack!.apiUrl;
+    },
+    get pgUrl() {
+      return stack!.pgUrl;
+    },
+  };
+}
+
+describe('workloads on the faithful reference target', { timeout: 180_000 }, () => {
+  const stack = stackFor(FAST);
 
   it('smoke-shaped release: every followed job completes, every endpoint is measured, the audit finds every job', async () => {
     const ndjson = join(tmp, 'smoke.ndjson');
@@ -91,13 +104,7 @@ describe('workloads on the faithful reference target', { timeout: 180_000 }, () 
 });
 
 describe('tenancy on a target with the tenant-leak knob', { timeout: 180_000 }, () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ workers: 1, config: { ...FAST, knobs: { tenantLeak: true } } });
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.stop();
-  }, 60_000);
+  const stack = stackFor({ ...FAST, knobs: { tenantLeak: true } });
 
   it('counts violations and fails the threshold (k6 exit 99)', async () => {
     const r = await exec('tenancy', { AB_BASE_URL: stack.apiUrl, AB_RUN_ID: 'e2eleak', AB_PROFILE: 'tenancy', AB_TENANT_COUNT: '10', AB_DURATION: '3s', AB_PROBE_RATE: '2' });
@@ -108,13 +115,7 @@ describe('tenancy on a target with the tenant-leak knob', { timeout: 180_000 }, 
 });
 
 describe('tenancy on a target with JWT auth on', { timeout: 180_000 }, () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ workers: 1, config: { ...FAST, auth: { enabled: true, jwtKey: 'e2e-only-key-0123456789abcdef' } } });
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.stop();
-  }, 60_000);
+  const stack = stackFor({ ...FAST, auth: { enabled: true, jwtKey: 'e2e-only-key-0123456789abcdef' } });
 
   it('logs in, stays isolated, and records the X-Tenant-ID-overrides-token finding (contract §2.1)', async () => {
     const r = await exec('tenancy', { AB_BASE_URL: stack.apiUrl, AB_RUN_ID: 'e2eauth', AB_PROFILE: 'tenancy', AB_TENANT_COUNT: '10', AB_DURATION: '3s', AB_PROBE_RATE: '2' });

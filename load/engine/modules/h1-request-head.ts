@@ -9,31 +9,33 @@ const OWN_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection'
 /** Methods whose request carries a Content-Length even without a body (as Go's client sends them). */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BREAKS_LINE = /[\r\n\0]/;
+
 /** Builds the head of one request; throws on a header that would break the request framing. */
 export function buildRequestHead(method: string, host: string, path: string, headers: Record<string, string>, bodyLength: number | undefined, close: boolean): Buffer {
-  let text = `${method} ${path} HTTP/1.1\r\n`;
+  let hostLine = `Host: ${host}\r\n`;
   let hostSeen = false;
+  let rest = '';
   for (const name in headers) {
     const value = String(headers[name]);
-    if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value) || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+    if (!TOKEN.test(name) || BREAKS_LINE.test(value)) {
       throw new Error(`invalid request header ${JSON.stringify(name)}: names are tokens, and neither may contain CR, LF or NUL`);
     }
     const lower = name.toLowerCase();
     if (OWN_HEADERS.has(lower)) continue;
     if (lower === 'host') {
-      if (hostSeen) continue;
+      // The script's Host replaces the URL's (the first one given wins); it leads the header block, as every client writes it.
+      if (!hostSeen) hostLine = `Host: ${value}\r\n`;
       hostSeen = true;
-      // Host leads the header block, as every client writes it.
-      text = `${text}Host: ${value}\r\n`;
       continue;
     }
-    text += `${name}: ${value}\r\n`;
+    rest += `${name}: ${value}\r\n`;
   }
-  if (!hostSeen) text = text.replace('\r\n', `\r\nHost: ${host}\r\n`);
-  if (bodyLength !== undefined) text += `Content-Length: ${bodyLength}\r\n`;
-  else if (BODY_METHODS.has(method)) text += 'Content-Length: 0\r\n';
-  if (close) text += 'Connection: close\r\n';
-  return Buffer.from(`${text}\r\n`, 'latin1');
+  if (bodyLength !== undefined) rest += `Content-Length: ${bodyLength}\r\n`;
+  else if (BODY_METHODS.has(method)) rest += 'Content-Length: 0\r\n';
+  if (close) rest += 'Connection: close\r\n';
+  return Buffer.from(`${method} ${path} HTTP/1.1\r\n${hostLine}${rest}\r\n`, 'latin1');
 }
 
 /**

@@ -37,7 +37,7 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 const canonicalNames = new Map<string, string>();
 /** k6 shows response header names canonicalised ("content-type" → "Content-Type"); cached per spelling. */
-export function canonicalHeaderName(name: string): string {
+function canonicalHeaderName(name: string): string {
   let c = canonicalNames.get(name);
   if (c === undefined) {
     c = name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, d: string, ch: string) => d + ch.toUpperCase());
@@ -58,11 +58,6 @@ export class H1ResponseParser {
   private line = '';
 
   constructor(private readonly sink: ResponseSink) {}
-
-  /** True between `expect()` and the end of that response. */
-  get busy(): boolean {
-    return this.state !== State.Done;
-  }
 
   /** True once any byte of the expected response arrived. */
   get started(): boolean {

@@ -163,7 +163,7 @@ export function createHttpModule(vu: VU, opts: HttpOptions) {
         headers,
         sharedHeaders: headers === defaultHeaders,
         body,
-        timeoutMs: params.timeout === undefined ? 60_000 : timeoutMs(params.timeout),
+        timeoutMs: timeoutMs(params.timeout),
         keepBody: keep,
         signal: vu.signal,
       });

@@ -12,6 +12,9 @@ export interface RequestInfo {
   body: string;
 }
 
+/** Fields of K6Response that k6's Response does not have. */
+const INTERNAL_FIELDS = new Set(['parsed', 'hasParsed', 'requestInfo', 'reqMethod', 'reqHeaders', 'reqBody']);
+
 /** k6 Response. */
 export class K6Response {
   status = 0;
@@ -55,7 +58,7 @@ export class K6Response {
   /** JSON.stringify(res) shows `request` like a plain field, as before it became lazy. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(this)) if (k !== 'parsed' && k !== 'hasParsed' && k !== 'requestInfo' && !k.startsWith('req')) out[k] = (this as unknown as Record<string, unknown>)[k];
+    for (const k of Object.keys(this)) if (!INTERNAL_FIELDS.has(k)) out[k] = (this as unknown as Record<string, unknown>)[k];
     out.request = this.request;
     return out;
   }
