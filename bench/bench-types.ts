@@ -22,9 +22,7 @@ export interface BenchSection {
 export interface Benchmark {
   /** Short name for --only. */
   name: string;
-  /** Heading in docs/benchmarks.md. */
+  /** Heading in docs/benchmarks.md; it names the issue whose "Speed" section asks for the benchmark. */
   title: string;
-  /** Issue whose "Speed" section asks for it. */
-  issue: number;
   run(ctx: BenchContext): Promise<BenchSection>;
 }

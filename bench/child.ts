@@ -3,11 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../harness/errors.ts';
-import { processTree } from './proc-stats.ts';
+import { processTree, rssKiB } from './proc-stats.ts';
 
 /** Where the aetheris-bench CLI lives, for benchmarks that measure it as a subprocess. */
-export const CLI = new URL('../bin/aetheris-bench.mjs', import.meta.url).pathname;
+export const CLI = fileURLToPath(new URL('../bin/aetheris-bench.mjs', import.meta.url));
 
 /** Core the servers run on and core the load generators run on (issue 3). */
 export const SERVER_CORE = 0;
@@ -71,6 +72,37 @@ function track(pid: number): () => void {
 export function programPids(root: number): number[] {
   const pids = processTree(root);
   return existsSync(GNU_TIME) ? pids.slice(1) : pids;
+}
+
+/** One RSS sample of a running program: seconds since it started, RSS of its largest process (KiB). */
+export interface RssSample {
+  t: number;
+  kib: number;
+}
+
+/**
+ * Samples the RSS of the program runChild starts every `intervalMs`: pass `onSpawn` to runChild,
+ * call `stop()` once it has finished. Read from /proc, so the whole run is seen, not only its peak.
+ */
+export function sampleProgramRss(intervalMs: number): { onSpawn(pid: number): void; stop(): RssSample[] } {
+  const samples: RssSample[] = [];
+  let root = 0;
+  let t0 = 0;
+  const timer = setInterval(() => {
+    if (!root) return;
+    const pids = programPids(root);
+    if (pids.length > 0) samples.push({ t: (performance.now() - t0) / 1000, kib: Math.max(...pids.map(rssKiB)) });
+  }, intervalMs);
+  return {
+    onSpawn(pid) {
+      root = pid;
+      t0 = performance.now();
+    },
+    stop() {
+      clearInterval(timer);
+      return samples;
+    },
+  };
 }
 
 /** `cmd args` prefixed with `taskset -c CORE` when a core is given and taskset exists. */

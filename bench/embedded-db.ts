@@ -1,12 +1,6 @@
-// An embedded Postgres for the database benchmarks, with the seeded rows cleared between runs so
-// every run starts from the same empty tables.
+// SQL on the database benchmarks' embedded Postgres (target/embedded-postgres.ts), with the seeded
+// rows cleared between runs so every run starts from the same empty tables.
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../target/embedded-postgres.ts';
-
-/** Starts a fresh embedded Postgres with the Aetheris schema; the caller stops it. */
-export function startBenchPostgres(): Promise<EmbeddedPostgres> {
-  return startEmbeddedPostgres({});
-}
 
 /** Runs SQL statements on a short-lived connection (bench-owned database only). */
 export async function execSql(url: string, ...statements: string[]): Promise<void> {

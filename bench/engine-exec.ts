@@ -2,12 +2,13 @@
 // to the generator core, and reads k6's summary export it writes.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CLI, GENERATOR_CORE, runChild, type ChildRun } from './child.ts';
 
 /** The k6 scripts the engine benchmarks run (bench/k6/). */
 export const K6_SCRIPTS = {
-  nullGet: new URL('./k6/null-get.js', import.meta.url).pathname,
-  arrivalRate: new URL('./k6/arrival-rate.js', import.meta.url).pathname,
+  nullGet: fileURLToPath(new URL('./k6/null-get.js', import.meta.url)),
+  arrivalRate: fileURLToPath(new URL('./k6/arrival-rate.js', import.meta.url)),
 };
 
 /** The parts of k6's legacy summary export the benchmarks read (times in ms). */

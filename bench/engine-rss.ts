@@ -1,10 +1,10 @@
 // Issue 3 "Speed": engine RSS stays flat over a long run at a steady 5,000 req/s. The issue asks
 // for 10 minutes (`--long`); the default run is 2 minutes to keep `npm run bench` near 15 minutes.
+import { fitLine } from '../analysis/growth/least-squares.ts';
 import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
 import { countOf, K6_SCRIPTS, runEngine } from './engine-exec.ts';
 import { startNginx } from './null-servers.ts';
-import { rssKiB } from './proc-stats.ts';
-import { programPids } from './child.ts';
+import { sampleProgramRss } from './child.ts';
 import { startCpuWindow } from './cpu-sampler.ts';
 import { fmt, goalMark, mdTable, median } from './stats.ts';
 import { ensureTool } from './tools.ts';
@@ -12,39 +12,18 @@ import { ensureTool } from './tools.ts';
 const RATE = 5000;
 const SAMPLE_MS = 1000;
 
-/** Least-squares slope of y over x. */
-function slope(x: number[], y: number[]): number {
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    num += (x[i]! - mx) * (y[i]! - my);
-    den += (x[i]! - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
-
 /** The engine memory benchmark (issue 3). */
 export const engineRssBench: Benchmark = {
   name: 'engine-rss',
   title: 'Engine memory over a steady run (issue 3)',
-  issue: 3,
   async run(ctx: BenchContext): Promise<BenchSection> {
     const nginx = ensureTool('nginx', 'nginx-light', ctx.log);
     if (!nginx.path) return { markdown: `Skipped: ${nginx.skipped}.` };
     const durationS = ctx.quick ? 4 : ctx.long ? 600 : 120;
     const rate = ctx.quick ? 500 : RATE;
     const server = await startNginx(nginx.path, ctx.workDir);
-    const samples: { t: number; mib: number }[] = [];
-    let root = 0;
-    let t0 = 0;
-    const timer = setInterval(() => {
-      if (!root) return;
-      const pids = programPids(root);
-      if (pids.length > 0) samples.push({ t: (performance.now() - t0) / 1000, mib: Math.max(...pids.map(rssKiB)) / 1024 });
-    }, SAMPLE_MS);
+    const rss = sampleProgramRss(SAMPLE_MS);
+    let samples: { t: number; mib: number }[] = [];
     let run;
     let cpu;
     const window = startCpuWindow({ server: [server.pid] });
@@ -54,15 +33,12 @@ export const engineRssBench: Benchmark = {
         env: { URL: server.url, RATE: String(rate), VUS: '200', DURATION: `${durationS}s` },
         workDir: ctx.workDir,
         timeoutMs: (durationS + 180) * 1000,
-        onSpawn: (pid) => {
-          root = pid;
-          t0 = performance.now();
-        },
+        onSpawn: rss.onSpawn,
       });
       // Read before the server stops: a stopped tree has no CPU time left to read.
       cpu = window.stop();
     } finally {
-      clearInterval(timer);
+      samples = rss.stop().map((x) => ({ t: x.t, mib: x.kib / 1024 }));
       await server.stop();
     }
     const others = Math.max(0, cpu.machineBusy - cpu.cores.server! - run.cpuS / cpu.seconds);
@@ -70,7 +46,7 @@ export const engineRssBench: Benchmark = {
     const dropped = countOf(run.summary, 'dropped_iterations');
     // Judge the second half: the first includes start-up, JIT warm-up and connection pools filling.
     const steady = samples.filter((s) => s.t >= durationS / 2 && s.t <= durationS);
-    const perMin = steady.length >= 3 ? slope(steady.map((s) => s.t), steady.map((s) => s.mib)) * 60 : Number.NaN;
+    const perMin = steady.length >= 3 ? fitLine(steady.map((s) => s.t), steady.map((s) => s.mib)).slope * 60 : Number.NaN;
     const at = (f: number) => {
       const target = f * durationS;
       const near = samples.filter((s) => Math.abs(s.t - target) <= 2).map((s) => s.mib);
@@ -95,9 +71,9 @@ export const engineRssBench: Benchmark = {
         mdTable(
           ['figure', 'value', 'goal', 'goal met'],
           [
-            ['RSS trend over the second half', `${fmt(perMin, 2)} MiB/min (${fmt(growthPct, 1)} % of the level)`, 'flat', ctx.quick ? 'n/a (quick)' : goalMark(flat)],
-            [`achieved rate (requested ${fmt(rate)}/s)`, `${fmt(achieved, 1)}/s (${fmt((achieved / rate - 1) * 100, 2)} %)`, 'within ±1 %', ctx.quick ? 'n/a (quick)' : goalMark(Math.abs(achieved / rate - 1) <= 0.01)],
-            ['dropped_iterations', fmt(dropped), '0', ctx.quick ? 'n/a (quick)' : goalMark(dropped === 0)],
+            ['RSS trend over the second half', `${fmt(perMin, 2)} MiB/min (${fmt(growthPct, 1)} % of the level)`, 'flat', goalMark(flat, ctx.quick)],
+            [`achieved rate (requested ${fmt(rate)}/s)`, `${fmt(achieved, 1)}/s (${fmt((achieved / rate - 1) * 100, 2)} %)`, 'within ±1 %', goalMark(Math.abs(achieved / rate - 1) <= 0.01, ctx.quick)],
+            ['dropped_iterations', fmt(dropped), '0', goalMark(dropped === 0, ctx.quick)],
           ],
         ),
         '',

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 // Builds a large k6 `--out json` file by repeating a real one, each copy shifted later in time so
 // the result reads like one long run (Metric declarations kept once, as k6 writes them); with a
 // density above 1, several copies share each time span (a busier run of the same duration).
 import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
 /** The real k6 v0.46 `--out json` file the issue names. */
 export const REAL_K6_NDJSON = fileURLToPath(new URL('../test/fixtures/k6/out-json-real-k6v0.46.0-xk6-dashboard-result.ndjson', import.meta.url));

@@ -2,6 +2,7 @@
 // no access log) and a tiny node:http server that answers after exactly 10 ms. Both on core 0.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../target/embedded-postgres.ts';
 import { SERVER_CORE, startBackground, type Background } from './child.ts';
 
@@ -49,7 +50,7 @@ export async function startNginx(nginx: string, workDir: string): Promise<LocalS
 
 /** Starts bench/delay-server.mjs (answers after `delayMs`) pinned to the server core. */
 export async function startDelayServer(delayMs: number): Promise<LocalServer> {
-  const script = new URL('./delay-server.mjs', import.meta.url).pathname;
+  const script = fileURLToPath(new URL('./delay-server.mjs', import.meta.url));
   const bg = await startBackground(process.execPath, [script, String(delayMs)], { core: SERVER_CORE, startTimeoutMs: 10_000 });
   const port = Number(bg.firstLine);
   if (!Number.isInteger(port) || port <= 0) {

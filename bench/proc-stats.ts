@@ -50,27 +50,35 @@ function allStats(): StatLine[] {
   return out;
 }
 
-/** Pids of `root` and all its live descendants. */
-export function processTree(root: number): number[] {
-  const stats = allStats();
+/** `root` and all its live descendants, from one read of /proc (root first). */
+function treeStats(root: number): StatLine[] {
+  const byPid = new Map<number, StatLine>();
   const children = new Map<number, number[]>();
-  for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s.pid]);
-  const out: number[] = [];
+  for (const s of allStats()) {
+    byPid.set(s.pid, s);
+    const siblings = children.get(s.ppid);
+    if (siblings) siblings.push(s.pid);
+    else children.set(s.ppid, [s.pid]);
+  }
+  const out: StatLine[] = [];
   const stack = [root];
   while (stack.length > 0) {
-    const pid = stack.pop()!;
-    if (!stats.some((s) => s.pid === pid)) continue;
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
+    const s = byPid.get(stack.pop()!);
+    if (!s) continue;
+    out.push(s);
+    stack.push(...(children.get(s.pid) ?? []));
   }
   return out;
 }
 
+/** Pids of `root` and all its live descendants (root first). */
+export function processTree(root: number): number[] {
+  return treeStats(root).map((s) => s.pid);
+}
+
 /** CPU seconds (user + system) used so far by `root` and its live descendants. */
 export function treeCpuSeconds(root: number): number {
-  let total = 0;
-  for (const pid of processTree(root)) total += readStat(pid)?.cpuS ?? 0;
-  return total;
+  return treeStats(root).reduce((total, s) => total + s.cpuS, 0);
 }
 
 /** Current resident set size of one process in KiB (0 when it is gone). */

@@ -5,7 +5,7 @@ import { startStack, type Stack } from '../target/stack.ts';
 import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
 import { describeShares, startCpuWindow, withExtra, type CpuShares } from './cpu-sampler.ts';
 import { runAutocannon } from './generators.ts';
-import { fmt, goalMark, mdTable, median, runsList } from './stats.ts';
+import { fmt, goalMark, mdTable, median, medianIndex, runsList } from './stats.ts';
 import { createAgent, submitJobs, waitCompleted } from './target-load.ts';
 
 const CONNECTIONS = 50;
@@ -28,7 +28,6 @@ function limiter(s: CpuShares): string {
 export const referenceTargetBench: Benchmark = {
   name: 'reference-target',
   title: 'Reference target: GET /api/jobs/:id and completed jobs per second (issue 2)',
-  issue: 2,
   async run(ctx: BenchContext): Promise<BenchSection> {
     const durationS = ctx.quick ? 1 : 10;
     const burst = ctx.quick ? 20 : 1000;
@@ -64,8 +63,9 @@ export const referenceTargetBench: Benchmark = {
     } finally {
       await stack.stop();
     }
-    const mid = (xs: CpuShares[]) => xs[Math.floor(xs.length / 2)]!;
-    const q = ctx.quick;
+    // The CPU picture of the run whose rate is the median, as the table heading says.
+    const getMid = getCpu[medianIndex(getRps)]!;
+    const jobMid = jobCpu[medianIndex(jobsPerS)]!;
     return {
       markdown: [
         'What: `startStack` from `target/stack.ts` with 2 worker processes, embedded Postgres, config `{llm:{latencyMs:0,jitterMs:0}, worker:{pollIntervalMs:50}}`; nothing pinned (the API, 2 workers, Postgres and the generator share both cores). ' +
@@ -76,8 +76,8 @@ export const referenceTargetBench: Benchmark = {
         mdTable(
           ['figure', 'median', 'runs', 'goal', 'goal met'],
           [
-            ['GET /api/jobs/:id per second', fmt(median(getRps)), runsList(getRps), '≥ 1,000', q ? 'n/a (quick)' : goalMark(median(getRps) >= 1000)],
-            ['jobs completed per second (burst)', fmt(median(jobsPerS), 1), runsList(jobsPerS, 1), '≥ 100', q ? 'n/a (quick)' : goalMark(median(jobsPerS) >= 100)],
+            ['GET /api/jobs/:id per second', fmt(median(getRps)), runsList(getRps), '≥ 1,000', goalMark(median(getRps) >= 1000, ctx.quick)],
+            ['jobs completed per second (burst)', fmt(median(jobsPerS), 1), runsList(jobsPerS, 1), '≥ 100', goalMark(median(jobsPerS) >= 100, ctx.quick)],
             ['jobs submitted per second (same burst)', fmt(median(submitPerS), 1), runsList(submitPerS, 1), '', ''],
           ],
         ),
@@ -85,8 +85,8 @@ export const referenceTargetBench: Benchmark = {
         mdTable(
           ['window (median run)', 'CPU by process, cores', 'busiest'],
           [
-            ['GET /api/jobs/:id', describeShares(mid(getCpu), cpus().length), limiter(mid(getCpu))],
-            ['job burst', describeShares(mid(jobCpu), cpus().length), limiter(mid(jobCpu))],
+            ['GET /api/jobs/:id', describeShares(getMid, cpus().length), limiter(getMid)],
+            ['job burst', describeShares(jobMid, cpus().length), limiter(jobMid)],
           ],
         ),
         '',

@@ -5,7 +5,6 @@ import type { MachineInfo } from './machine.ts';
 export interface SectionResult {
   name: string;
   title: string;
-  issue: number;
   /** Markdown body, or null when the benchmark failed (then `error` says why). */
   markdown: string | null;
   error?: string;

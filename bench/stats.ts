@@ -6,6 +6,13 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** Index of the run whose value is the median (the lower middle one for an even count), to show that run's details; -1 when empty. */
+export function medianIndex(values: readonly number[]): number {
+  if (values.length === 0) return -1;
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  return order[(values.length - 1) >> 1]!;
+}
+
 /** Formats a number with thousands separators and `digits` decimals ("n/a" for NaN or null). */
 export function fmt(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
@@ -17,8 +24,9 @@ export function runsList(values: readonly number[], digits = 0): string {
   return `(${values.map((v) => fmt(v, digits)).join(', ')})`;
 }
 
-/** "met" / "missed" for a goal, or "n/a" when the figure was not measured. */
-export function goalMark(met: boolean | null): string {
+/** "met" / "missed" for a goal; "n/a" when the figure was not measured, "n/a (quick)" in a quick run (its numbers mean nothing). */
+export function goalMark(met: boolean | null, quick: boolean): string {
+  if (quick) return 'n/a (quick)';
   if (met === null) return 'n/a';
   return met ? 'met' : '**missed**';
 }

@@ -84,11 +84,11 @@ export const command: Command = {
       log(`${b.name}: start`);
       try {
         const section = await b.run({ quick, long, runs, workDir, log: (l) => log(`${b.name}: ${l}`) });
-        sections.push({ name: b.name, title: b.title, issue: b.issue, markdown: section.markdown, seconds: (performance.now() - s0) / 1000 });
+        sections.push({ name: b.name, title: b.title, markdown: section.markdown, seconds: (performance.now() - s0) / 1000 });
       } catch (err) {
         const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
         log(`${b.name}: FAILED: ${message}`);
-        sections.push({ name: b.name, title: b.title, issue: b.issue, markdown: null, error: message, seconds: (performance.now() - s0) / 1000 });
+        sections.push({ name: b.name, title: b.title, markdown: null, error: message, seconds: (performance.now() - s0) / 1000 });
       } finally {
         rmSync(workDir, { recursive: true, force: true });
       }

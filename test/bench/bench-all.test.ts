@@ -1,13 +1,14 @@
 // The benchmark harness on its tiny configuration (--quick): every benchmark runs end to end against
 // real servers and a real Postgres and writes its section. No figure is judged here: the machine is
 // shared and noisy, so the test checks structure and cleanup only, never speed.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCHMARKS } from '../../bench/registry.ts';
+import { processesMentioning } from '../stack/helpers.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/aetheris-bench.mjs', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,12 +36,6 @@ function runCli(args: string[], timeoutMs: number): Promise<{ code: number | nul
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-/** Command lines of live processes a benchmark starts (servers, generators, engine runs). */
-function benchProcesses(): string[] {
-  const out = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes(RUN_TMP) && /aetheris-bench-(engine|reference|seeding|replay|sampler|ingest|growth|pg)[-\w]*|bench\/delay-server\.mjs|bench\/k6\//.test(l));
 }
 
 describe('bench-all --quick', () => {
@@ -92,7 +87,8 @@ describe('bench-all --quick', () => {
   });
 
   it('leaves no server, generator or engine process behind', () => {
-    expect(benchProcesses()).toEqual([]);
+    // Every process the run started carries RUN_TMP in its command line (work folders, Postgres data) or its inherited TMPDIR.
+    expect(processesMentioning(RUN_TMP)).toEqual([]);
   });
 });
 

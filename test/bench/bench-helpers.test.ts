@@ -1,4 +1,5 @@
 // Known-answer tests for the small pieces the benchmark figures rest on.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REAL_K6_NDJSON, writeRepeatedNdjson } from '../../bench/ndjson-file.ts';
 import { syntheticSamples } from '../../bench/growth-fit.ts';
 import { parseSamplesCsv } from '../../analysis/growth/index.ts';
-import { fmt, mdTable, median, runsList } from '../../bench/stats.ts';
+import { fmt, goalMark, mdTable, median, medianIndex, runsList } from '../../bench/stats.ts';
 import { processTree, rssKiB, treeCpuSeconds } from '../../bench/proc-stats.ts';
+import { runChild, sampleProgramRss } from '../../bench/child.ts';
 
 describe('stats', () => {
   it('median of odd, even and empty lists', () => {
@@ -15,11 +17,23 @@ describe('stats', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
   });
+  it('finds the run whose value is the median', () => {
+    expect(medianIndex([30, 10, 20])).toBe(2);
+    expect(medianIndex([4, 1, 3, 2])).toBe(3);
+    expect(medianIndex([7])).toBe(0);
+    expect(medianIndex([])).toBe(-1);
+  });
   it('formats numbers and tables', () => {
     expect(fmt(1234567.891, 1)).toBe('1,234,567.9');
     expect(fmt(Number.NaN)).toBe('n/a');
     expect(runsList([1, 2.5], 1)).toBe('(1.0, 2.5)');
     expect(mdTable(['a', 'b'], [['1', '2']])).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |');
+  });
+  it('marks goals, never on quick numbers', () => {
+    expect(goalMark(true, false)).toBe('met');
+    expect(goalMark(false, false)).toBe('**missed**');
+    expect(goalMark(null, false)).toBe('n/a');
+    expect(goalMark(false, true)).toBe('n/a (quick)');
   });
 });
 
@@ -29,6 +43,19 @@ describe('proc-stats', () => {
     expect(treeCpuSeconds(process.pid)).toBeGreaterThan(0);
     expect(rssKiB(process.pid)).toBeGreaterThan(1024);
     expect(rssKiB(2 ** 22 + 12345)).toBe(0);
+  });
+  it('finds a child in the tree, root first', async () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => child.once('spawn', r));
+      const tree = processTree(process.pid);
+      expect(tree[0]).toBe(process.pid);
+      expect(tree).toContain(child.pid);
+      expect(processTree(child.pid!)).toEqual([child.pid]);
+      expect(processTree(2 ** 22 + 12345)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
 
@@ -59,5 +86,23 @@ describe('syntheticSamples', () => {
     const table = parseSamplesCsv(syntheticSamples(4, 30));
     expect(table.relations).toHaveLength(4);
     for (const r of table.relations) expect(r.t.length).toBe(30);
+  });
+});
+
+describe('sampleProgramRss', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-rss-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('samples the program runChild starts while it runs, and stops', async () => {
+    const sampler = sampleProgramRss(50);
+    // 1 s of sleep at 50 ms gives ~20 samples; ≥ 3 leaves room for a busy machine delaying timers.
+    const run = await runChild('sleep', ['1'], { timeoutMs: 30_000, workDir: dir, onSpawn: sampler.onSpawn });
+    const samples = sampler.stop();
+    expect(run.code).toBe(0);
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    for (const s of samples) expect(s.kib).toBeGreaterThan(0);
+    expect(samples.at(-1)!.t).toBeGreaterThan(samples[0]!.t);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(sampler.stop()).toHaveLength(samples.length);
   });
 });
