@@ -1,7 +1,7 @@
 /**
- * A small seeded pseudo-random generator, the one the project uses wherever a sequence must repeat:
- * the comparison's bootstrap (the same pair of result files must always give the same interval and
- * verdict), the engine's k6 `randomSeed()`, and the tests' synthetic series. Mulberry32 (32-bit state, passes PractRand to 2^32 outputs; far more than the
+ * A small seeded pseudo-random generator for sequences that must repeat: the comparison's bootstrap
+ * (the same pair of result files must always give the same interval and verdict), the engine's k6
+ * `randomSeed()`, and the growth and comparison tests' synthetic series. Mulberry32 (32-bit state, passes PractRand to 2^32 outputs; far more than the
  * ~10^5 draws of one comparison). https://gist.github.com/tommyettinger/46a874533244883189143505d203312c
  */
 

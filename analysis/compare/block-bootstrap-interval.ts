@@ -136,6 +136,11 @@ export function relativeChangeFromDraws(b: BootstrapDraws, c: BootstrapDraws, co
   };
 }
 
+/** The result side's seed for a comparison's seed (the baseline side uses the seed itself). */
+export function resultSideSeed(seed: number): number {
+  return (seed ^ 0x9e3779b9) >>> 0;
+}
+
 /**
  * The bootstrap interval of the relative change of `stat`, or why it cannot be formed (a side whose
  * statistic is not positive, or too sparse for most resamples to hold a sample).
@@ -145,6 +150,6 @@ export function blockBootstrapInterval(baseline: PooledHistogramTable, current: 
   if (baseline.units < 2 || current.units < 2) return { reason: `too short to resample (baseline ${baseline.units} s, result ${current.units} s; need ≥ 2 s each)` };
   // Independent streams per side: the baseline's resamples do not depend on the result.
   const b = bootstrapDraws(baseline, stat, opts.seed, opts.resamples);
-  const c = bootstrapDraws(current, stat, (opts.seed ^ 0x9e3779b9) >>> 0, opts.resamples);
+  const c = bootstrapDraws(current, stat, resultSideSeed(opts.seed), opts.resamples);
   return relativeChangeFromDraws(b, c, opts.confidence);
 }

@@ -20,16 +20,16 @@
  *   per-window extremes.
  */
 import { fingerprintDiff } from '../../harness/fingerprint.ts';
-import { parseMetricKey, tagsMatch } from '../ingest/submetric-key.ts';
 import type { RunResult } from '../result/types.ts';
 import type { CompareSpec } from '../threshold-table.ts';
 import { blockBootstrapInterval, DEFAULT_RESAMPLES } from './block-bootstrap-interval.ts';
+import { seriesOfKey } from './key-series.ts';
 import { PooledHistogramTable, type TrendStatistic } from './pooled-histogram-table.ts';
 import { relativeChangeInterval } from './relative-change-interval.ts';
 import { secondBuckets } from './second-buckets.ts';
 import { seedFromString } from '../seeded-prng.ts';
 import { threeValuedVerdict, type MetricVerdict } from './three-valued-verdict.ts';
-import { windowValues } from './window-values.ts';
+import { minSamplesForPercentile, windowValues } from './window-values.ts';
 
 /** Overall outcome of a comparison. */
 export type ComparisonVerdict = MetricVerdict | 'incomparable';
@@ -113,7 +113,7 @@ export function effectiveMargin(spec: Pick<CompareSpec, 'margin' | 'floor'>, bas
 }
 
 /** The pooled trend statistic a stat names, if the bootstrap handles it (p(N), med, avg). */
-export function pooledTrendStatistic(stat: string): TrendStatistic | undefined {
+function pooledTrendStatistic(stat: string): TrendStatistic | undefined {
   if (stat === 'avg') return { kind: 'mean' };
   if (stat === 'med') return { kind: 'quantile', p: 50 };
   const m = /^p\((\d+(?:\.\d+)?)\)$/.exec(stat);
@@ -122,16 +122,7 @@ export function pooledTrendStatistic(stat: string): TrendStatistic | undefined {
 
 /** Whether `key`'s per-second series in `result` are trends. */
 function isTrend(result: RunResult, key: string): boolean {
-  const { metric, filter } = parseMetricKey(key);
-  return result.series.some((s) => s.metric === metric && s.kind === 'trend' && tagsMatch(s.tags, filter));
-}
-
-/**
- * Fewest pooled samples a quantile needs to mean anything: P(q) needs at least one sample above it,
- * i.e. ⌈1 / (1 − q)⌉ samples (20 for P95).
- */
-function minSamples(stat: TrendStatistic): number {
-  return stat.kind === 'quantile' && stat.p < 100 ? Math.ceil(1 / (1 - stat.p / 100)) : 1;
+  return seriesOfKey(result, key).some((s) => s.kind === 'trend');
 }
 
 type Measured = Omit<MetricComparison, 'key' | 'stat' | 'margin' | 'better' | 'description' | 'verdict'>;
@@ -142,7 +133,7 @@ function compareByBootstrap(baseline: RunResult, current: RunResult, spec: Compa
   if (!b.ok || !c.ok) return !b.ok ? `baseline: ${b.reason}` : `result: ${(c as { reason: string }).reason}`;
   const tb = new PooledHistogramTable(b.data);
   const tc = new PooledHistogramTable(c.data);
-  const need = minSamples(stat);
+  const need = stat.kind === 'quantile' ? minSamplesForPercentile(stat.p) : 1;
   const nb = tb.count(tb.all());
   const nc = tc.count(tc.all());
   if (nb < need || nc < need) return `too few samples for ${spec.stat} (baseline ${nb}, result ${nc}; need ≥ ${need} each)`;

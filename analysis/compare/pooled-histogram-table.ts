@@ -138,15 +138,13 @@ export class PooledHistogramTable {
    */
   influence(stat: TrendStatistic): Float64Array {
     const out = new Float64Array(this.units);
-    const all = this.all();
     if (stat.kind === 'mean') {
-      const mean = this.statistic(stat, all);
+      const mean = this.statistic(stat, this.all());
       for (let u = 0; u < this.units; u++) out[u] = this.sumPrefix[u + 1]! - this.sumPrefix[u]! - mean * (this.countPrefix[u + 1]! - this.countPrefix[u]!);
       return out;
     }
-    const n = this.count(all);
-    const j = this.bucketOfRank(Math.floor((Math.min(Math.max(stat.p, 0), 100) / 100) * (n - 1)), all);
-    const col = j * this.stride;
+    // θ's bucket is the whole run's bucket of p, which the resamples also start their search from.
+    const col = Math.max(0, this.hint(stat.p)) * this.stride;
     for (let u = 0; u < this.units; u++) {
       out[u] = this.cum[col + u + 1]! - this.cum[col + u]! - (stat.p / 100) * (this.countPrefix[u + 1]! - this.countPrefix[u]!);
     }

@@ -6,7 +6,7 @@
  * without samples inside that span stay, empty, because they are part of the measured time.
  */
 import { createTrendHistogram, decodeHistogram, HDR_SCALE, toHdrValue } from '../hdr-codec.ts';
-import { parseMetricKey, tagsMatch } from '../ingest/submetric-key.ts';
+import { noSeriesReason, seriesOfKey } from './key-series.ts';
 import type { RunResult } from '../result/types.ts';
 
 /** Bucket counts of each second of one trend key. */
@@ -64,11 +64,8 @@ interface TrendPoint { t: number; count: number; sum: number; min: number; max: 
 
 /** Reads the per-second bucket counts of trend `key` from `result.series`. */
 export function secondBuckets(result: RunResult, key: string): SecondBucketsResult {
-  const { metric, filter } = parseMetricKey(key);
-  const series = result.series.filter((s) => s.metric === metric && tagsMatch(s.tags, filter));
-  if (series.length === 0) {
-    return { ok: false, reason: result.series.length === 0 ? 'no per-second series at all (a summary-only result cannot be compared statistically)' : `no samples of ${key}` };
-  }
+  const series = seriesOfKey(result, key);
+  if (series.length === 0) return { ok: false, reason: noSeriesReason(result, key) };
   if (series.some((s) => s.kind !== 'trend')) return { ok: false, reason: `${key} is not a trend` };
   let t0 = Infinity;
   let t1 = -Infinity;

@@ -6,7 +6,7 @@
  */
 import { createTrendHistogram, decodeHistogram, histogramPercentile } from '../hdr-codec.ts';
 import { parseThresholdExpr, type ThresholdAggregation } from '../threshold-expr.ts';
-import { parseMetricKey, tagsMatch } from '../ingest/submetric-key.ts';
+import { noSeriesReason, seriesOfKey } from './key-series.ts';
 import type { MetricType, RunResult } from '../result/types.ts';
 
 /** Values per window, in time order, or why there are none. */
@@ -19,11 +19,8 @@ export function windowValues(result: RunResult, key: string, stat: string, windo
   const parsed = parseThresholdExpr(`${stat}<0`);
   if (!parsed.ok) return { ok: false, reason: `"${stat}" is not a statistic` };
   const agg = parsed.expr.aggregation;
-  const { metric, filter } = parseMetricKey(key);
-  const series = result.series.filter((s) => s.metric === metric && tagsMatch(s.tags, filter));
-  if (series.length === 0) {
-    return { ok: false, reason: result.series.length === 0 ? `no per-second series at all (a summary-only result cannot be compared statistically)` : `no samples of ${key}` };
-  }
+  const series = seriesOfKey(result, key);
+  if (series.length === 0) return { ok: false, reason: noSeriesReason(result, key) };
   const kind = series[0]!.kind;
   let t0 = Infinity;
   let t1 = -Infinity;
@@ -67,13 +64,18 @@ export function windowValues(result: RunResult, key: string, stat: string, windo
 }
 
 /**
- * Fewest samples a window needs for its percentile to mean anything: P(q) needs at least one
- * sample above it, i.e. ⌈1 / (1 − q)⌉ samples (20 for P95, 2 for the median); thinner windows
- * would only add the noise of a handful of requests.
+ * Fewest samples percentile `p` (0–100) needs to mean anything: P(q) needs at least one sample
+ * above it, i.e. ⌈1 / (1 − q)⌉ samples (20 for P95, 2 for the median); fewer would only add the
+ * noise of a handful of requests.
  */
+export function minSamplesForPercentile(p: number): number {
+  return p >= 100 ? 1 : Math.ceil(1 / (1 - p / 100));
+}
+
+/** Fewest samples a window needs for its statistic (minSamplesForPercentile for p(N) and med). */
 function minSamplesFor(agg: ThresholdAggregation): number {
-  if (agg.kind === 'percentile') return agg.percentile >= 100 ? 1 : Math.ceil(1 / (1 - agg.percentile / 100));
-  if (agg.kind === 'med') return 2;
+  if (agg.kind === 'percentile') return minSamplesForPercentile(agg.percentile);
+  if (agg.kind === 'med') return minSamplesForPercentile(50);
   return 1;
 }
 

@@ -2,6 +2,7 @@ import { fitLine } from './least-squares.ts';
 import type { GrowthOptions } from './growth-options.ts';
 import type { RelationSeries } from './samples-format.ts';
 import type { SeriesJudgement } from './verdict.ts';
+import { valueRange } from './value-range.ts';
 
 /** Size regressed on a work counter: bytes per unit of work. */
 export interface PerWork {
@@ -54,7 +55,7 @@ function finiteWindow(x: Float64Array, y: Float64Array, from: number): { x: numb
 function perWork(counter: Float64Array, size: Float64Array, from: number): PerWork | null {
   const w = finiteWindow(counter, size, from);
   if (w.x.length < 3) return null;
-  const units = Math.max(...w.x) - Math.min(...w.x);
+  const units = valueRange(w.x);
   if (!(units > 0)) return null;
   const fit = fitLine(w.x, w.y);
   return { bytesPerUnit: fit.slope, r2: fit.r2, units };

@@ -84,16 +84,13 @@ export function judgeSeries(t: Float64Array, y: Float64Array, opts: GrowthOption
   const period = detectPeriod(binned.y);
   const tail = period ? blockMeans(binned.t, binned.y, period) : binned;
   const tailSpan = tailT[tailT.length - 1]! - tailT[0]!;
-  const stepBinned = binned.t.length > 1 ? (binned.t[binned.t.length - 1]! - binned.t[0]!) / (binned.t.length - 1) : 1;
-  const stepS = tail.t.length > 1 ? (tail.t[tail.t.length - 1]! - tail.t[0]!) / (tail.t.length - 1) : 1;
+  const stepBinned = meanStep(binned.t);
   const sortedTail = Float64Array.from(tailY).sort();
   const level = sortedTail[Math.floor(sortedTail.length / 2)]!;
   const material = opts.materialBytes;
   const plausible = Math.max(opts.materialBytes, opts.materialFraction * Math.abs(level));
 
-  const firstPass = theilSen(tail.t, tail.y, 0);
-  const mk = mannKendallHamedRao(tail.y, firstPass.slope * stepS, opts.alpha);
-  const ts = theilSen(tail.t, tail.y, mk.varS * mk.correction, 1 - opts.alpha);
+  const { mk, ts } = trendTest(tail.t, tail.y, opts.alpha);
   const trend: TailTrend = {
     startS: tailT[0]!,
     points: tailT.length,
@@ -185,10 +182,23 @@ function rowsTrend(t: Float64Array, rows: Float64Array, opts: GrowthOptions): { 
   }
   if (ys.length < opts.minTailPoints) return null;
   const binned = binMeans(ts, ys, opts.maxTrendPoints);
-  const stepS = binned.t.length > 1 ? (binned.t[binned.t.length - 1]! - binned.t[0]!) / (binned.t.length - 1) : 1;
-  const firstPass = theilSen(binned.t, binned.y, 0);
-  const mk = mannKendallHamedRao(binned.y, firstPass.slope * stepS, opts.alpha);
-  const slope = theilSen(binned.t, binned.y, mk.varS * mk.correction, 1 - opts.alpha);
+  const { mk, ts: slope } = trendTest(binned.t, binned.y, opts.alpha);
   const sorted = [...ys].sort((a, b) => a - b);
   return { slopePerS: slope.slope, lowerPerS: slope.lower, p: mk.p, s: mk.s, medianRows: sorted[Math.floor(sorted.length / 2)]! };
+}
+
+/** Mean spacing of the points (1 for fewer than two). */
+function meanStep(t: ArrayLike<number>): number {
+  return t.length > 1 ? (t[t.length - 1]! - t[0]!) / (t.length - 1) : 1;
+}
+
+/**
+ * Trend test of (binned) points: Mann-Kendall with the Hamed-Rao correction, on the series detrended
+ * by a first Theil–Sen pass, then the Theil–Sen slope with its interval at 1 − α widened by that
+ * correction.
+ */
+function trendTest(t: ArrayLike<number>, y: ArrayLike<number>, alpha: number) {
+  const firstPass = theilSen(t, y, 0);
+  const mk = mannKendallHamedRao(y, firstPass.slope * meanStep(t), alpha);
+  return { mk, ts: theilSen(t, y, mk.varS * mk.correction, 1 - alpha) };
 }

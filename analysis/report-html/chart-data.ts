@@ -6,6 +6,7 @@ import { decodeHistogram, histogramPercentile } from '../hdr-codec.ts';
 import { SecondHistograms } from '../second-histograms.ts';
 import type { SamplesTable } from '../growth/samples-format.ts';
 import { selectModel } from '../growth/select-model.ts';
+import { valueRange } from '../growth/value-range.ts';
 import type { ResultSeries, RunResult } from '../result/types.ts';
 
 /** One time chart: x = unix seconds, one or more named y series of the same length. */
@@ -126,7 +127,7 @@ function growthCharts(samples: SamplesTable | null, result: RunResult, startMs: 
     const t = keep.map((i) => s.t[i]!);
     const y = keep.map((i) => s.totalBytes[i]!);
     // A relation that never grew by a page is a flat line: its verdict row in the checks says enough.
-    if (Math.max(...y) - Math.min(...y) < 8192) continue;
+    if (valueRange(y) < 8192) continue;
     const fit = selectModel(t, y).ranked.find((r) => r.fit.model === v.model)?.fit;
     out.push({
       id: `growth-${s.relation.replace(/[^a-zA-Z0-9_-]/g, '_')}`,

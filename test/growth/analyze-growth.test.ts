@@ -126,4 +126,16 @@ describe('analyzeGrowth on a one-hour samples file', () => {
       'contracts[1].kind: expected one of bounded, linear-in-events, linear-in-jobs, unbounded-allowed',
     ]);
   });
+
+  it('judges a long soak (250,000 ticks, ~17 h at 250 ms) without overflowing the call stack', () => {
+    const n = 250_000;
+    const t = Float64Array.from({ length: n }, (_, i) => i / 4);
+    const events = t.map((x) => 50 * x);
+    const column = (f: (x: number) => number) => t.map(f);
+    const zeros = new Float64Array(n);
+    const relation = { relation: 'job_events', kind: 'table', parent: '', t, totalBytes: column((x) => 8192 * Math.ceil((MB + 400 * 50 * x) / 8192)), tableBytes: zeros, liveRows: column((x) => 50 * x), deadRows: zeros, deletes: zeros, inserts: events, autovacuumTrigger: zeros, tupleBytesEst: zeros, eventsTotal: events, jobsTotal: column((x) => 5 * x) };
+    const r = analyzeGrowth({ relations: [relation], gaps: [] }).relations[0]!;
+    expect(r.verdict).toBe('unbounded');
+    expect(r.bytesPerEvent).toBeCloseTo(400, -1);
+  }, 60_000);
 });

@@ -66,6 +66,18 @@ describe('building blocks of the pooled-histogram bootstrap', () => {
     expect(table.statistic({ kind: 'quantile', p: 95 }, ranges(4, 4))).toBeNaN(); // no sample
   });
 
+  it('influence: per second, samples at or below the whole-run quantile\'s bucket minus p × samples, and x − mean', () => {
+    const rand = prng(5);
+    const values = Array.from({ length: 12 }, (_, s) => Array.from({ length: 3 + s * 4 }, () => 20 * Math.exp(0.6 * gaussian(rand))));
+    const table = new PooledHistogramTable(secondsOf(values));
+    const all = values.flat().sort((a, b) => a - b);
+    const theta = bucketKeyOf(all[Math.floor(0.9 * (all.length - 1))]!);
+    const expected = values.map((vs) => vs.filter((v) => bucketKeyOf(v) <= theta).length - 0.9 * vs.length);
+    Array.from(table.influence({ kind: 'quantile', p: 90 })).forEach((x, u) => expect(x).toBeCloseTo(expected[u]!, 9));
+    const mean = all.reduce((a, b) => a + b, 0) / all.length;
+    Array.from(table.influence({ kind: 'mean' })).forEach((x, u) => expect(x).toBeCloseTo(values[u]!.reduce((a, v) => a + v - mean, 0), 6));
+  });
+
   it('a very long run is grouped into coarser units so the table stays bounded', () => {
     const values = Array.from({ length: 100 }, (_, s) => [1 + s, 2 + s, 3 + s]);
     const table = new PooledHistogramTable(secondsOf(values), 1000);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareResults } from '../../analysis/compare/compare-results.ts';
+import { methodNote } from '../../analysis/compare/render-diff.ts';
 import type { CompareSpec } from '../../analysis/threshold-table.ts';
 import { runCli } from './cli-harness.ts';
 import { simulatedResult } from './simulated-result.ts';
@@ -15,7 +16,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('compareResults on results built from per-second HDR series', () => {
   const base = simulatedResult(1, shape, 'base');
 
-  // The 1,000-pair rates are tested in compare-statistics.test.ts; here 30 seeded (deterministic) pairs of
+  // The 1,000-pair rates are tested in compare-simulated-pairs.test.ts; here 30 seeded (deterministic) pairs of
   // shorter runs check that the per-second HDR path feeds the same statistics: ~95 % detection expected.
   it('A/A over 30 pairs: never fail; +20 % P95: fail in nearly all', () => {
     let aaFail = 0;
@@ -60,6 +61,15 @@ describe('compareResults on results built from per-second HDR series', () => {
     const specs: CompareSpec[] = ['max', 'count'].map((stat) => ({ key: 'http_req_duration{endpoint:post_message}', stat, margin: 0.5, better: 'lower' as const, description: '' }));
     const c = compareResults(base, simulatedResult(13, shape, 'x'), specs);
     expect(c.metrics.map((m) => [m.method, m.blockSec])).toEqual([['window-mean-t', null], ['window-mean-t', null]]);
+  });
+
+  it('the method note names only the methods a comparison used, with its bootstrap block lengths', () => {
+    const specs: CompareSpec[] = [...SPEC, { ...SPEC[0]!, stat: 'max', margin: 0.5 }];
+    const c = compareResults(base, simulatedResult(15, shape, 'y'), specs);
+    const blocks = [...new Set(c.metrics[0]!.blockSec ? [c.metrics[0]!.blockSec.baseline, c.metrics[0]!.blockSec.current] : [])].sort((a, b) => a - b).join('/');
+    expect(methodNote(c)).toBe(`Latency statistics are those of the pooled whole-run histogram, their intervals from a circular block bootstrap over seconds (2000 resamples, blocks of ${blocks} s chosen from the autocorrelation); rates and counts are compared as means of 5 s windows with a t interval — never over raw requests, which are not independent.`);
+    expect(methodNote({ ...c, metrics: c.metrics.slice(1) })).toBe('Rates and counts are compared as means of 5 s windows with a t interval — never over raw requests, which are not independent.');
+    expect(methodNote({ ...c, metrics: [] })).toBe('');
   });
 
   it('a trend too thin for its quantile is not compared, and says why', () => {

@@ -12,7 +12,7 @@
  * within a few seconds of CPU; more resamples only sharpen the interval ends' Monte Carlo error.
  */
 import { describe, expect, it } from 'vitest';
-import { bootstrapDraws, relativeChangeFromDraws, type BootstrapDraws } from '../../analysis/compare/block-bootstrap-interval.ts';
+import { bootstrapDraws, relativeChangeFromDraws, resultSideSeed, type BootstrapDraws } from '../../analysis/compare/block-bootstrap-interval.ts';
 import { PooledHistogramTable, type TrendStatistic } from '../../analysis/compare/pooled-histogram-table.ts';
 import { threeValuedVerdict, type MetricVerdict } from '../../analysis/compare/three-valued-verdict.ts';
 import { prng, simulateSecondBuckets, type RunShape } from './simulate.ts';
@@ -20,7 +20,7 @@ import { prng, simulateSecondBuckets, type RunShape } from './simulate.ts';
 const P95: TrendStatistic = { kind: 'quantile', p: 95 };
 const RESAMPLES = 1000;
 const BASELINE_SEED = 0x5eed;
-const CURRENT_SEED = (BASELINE_SEED ^ 0x9e3779b9) >>> 0;
+const CURRENT_SEED = resultSideSeed(BASELINE_SEED);
 const SHAPE: RunShape = { seconds: 120, requestsPerSecond: 100, medianMs: 50 };
 const HEAVY_DRIFT: Partial<RunShape> = { driftSd: 0.08, driftPhi: 0.9 };
 
