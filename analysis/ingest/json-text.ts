@@ -31,6 +31,33 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
+/**
+ * Parses one NDJSON line into an object. A cut-off last line (a run killed while writing) returns
+ * undefined after `onCut`; any other malformed line throws through `bad` with its 1-based column.
+ */
+export function parseJsonLine(
+  line: string,
+  lineNo: number,
+  unterminated: boolean,
+  onCut: () => void,
+  bad: (lineNo: number, column: number, msg: string) => never,
+  what = 'not a JSON object',
+): Record<string, any> | undefined {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    if (unterminated) {
+      onCut();
+      return undefined;
+    }
+    const at = jsonErrorOffset(line);
+    return bad(lineNo, (at < 0 ? line.length : at) + 1, what);
+  }
+  if (obj === null || typeof obj !== 'object') return bad(lineNo, 1, 'not a JSON object');
+  return obj as Record<string, any>;
+}
+
 /** Formats a JSON path like `$.defaults["http_req_duration{a:b}"].thresholds[0]`. */
 export function jsonPath(parts: ReadonlyArray<string | number>): string {
   let out = '$';

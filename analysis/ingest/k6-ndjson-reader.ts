@@ -8,7 +8,7 @@
  * caches without slicing; every other line, and any line the scanner declines, goes through JSON.parse.
  */
 import { UsageError } from '../../harness/errors.ts';
-import { parseJsonLine } from './json-error-offset.ts';
+import { parseJsonLine } from './json-text.ts';
 import { forEachTextBlock } from './text-blocks.ts';
 import { parseRfc3339At, parseRfc3339Ms } from './rfc3339.ts';
 import { guessType, type RawIngestContext } from './raw-context.ts';

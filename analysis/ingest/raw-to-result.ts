@@ -9,7 +9,8 @@ import { evaluateThresholds, percentilesNeeded, type ThresholdInput } from './ev
 import type { RawIngestContext } from './raw-context.ts';
 import { emptyBucket, type Bucket } from './bucket.ts';
 import type { TagSetAccumulator } from './sample-accumulator.ts';
-import { metricSeries, urlFilteredMetrics } from './series-grouping.ts';
+import { urlFilteredMetrics } from '../series-url-grouping.ts';
+import { metricSeries } from './series-grouping.ts';
 import { parseMetricKey, tagsMatch } from './submetric-key.ts';
 
 /** The measurement part of a result. */
@@ -51,14 +52,17 @@ export function buildRawMeasurements(ctx: RawIngestContext, opts: RawBuildOption
 
   // One pass over every second fills each tag set's total and its metric's total (in the order a
   // merge of the metric's tag sets would add them, so the plain metric key needs no second pass).
-  const ownTotals = new Map<TagSetAccumulator, Bucket>();
+  // A tag set's total is summarised at once and dropped: with a url per id there are tens of
+  // thousands of tag sets, and a whole-run histogram each (tens of KiB) would all be live together.
+  const ownValues = new Map<TagSetAccumulator, Pick<ResultTagSet, 'values' | 'hdr'>>();
   const metricTotals = new Map<string, Bucket>();
   for (const m of acc.metrics.values()) {
     const all = emptyBucket(m.type);
     for (const ts of m.tagSets.values()) {
       const own = emptyBucket(m.type);
       ts.store.mergeInto(own, all);
-      ownTotals.set(ts, own);
+      const hdr = bucketHdr(own);
+      ownValues.set(ts, { values: summaryValues(own, durationSec, percentiles), ...(hdr ? { hdr } : {}) });
     }
     metricTotals.set(m.name, all);
   }
@@ -90,11 +94,7 @@ export function buildRawMeasurements(ctx: RawIngestContext, opts: RawBuildOption
   for (const name of metricNames) {
     const m = acc.metrics.get(name)!;
     const ordered = [...m.tagSets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ts]) => ts);
-    for (const ts of ordered) {
-      const total = ownTotals.get(ts)!;
-      const hdr = bucketHdr(total);
-      tagSets.push({ metric: m.name, tags: ts.tags, type: m.type, contains: m.contains, values: summaryValues(total, durationSec, percentiles), ...(hdr ? { hdr } : {}) });
-    }
+    for (const ts of ordered) tagSets.push({ metric: m.name, tags: ts.tags, type: m.type, contains: m.contains, ...ownValues.get(ts)! });
     series.push(...metricSeries(m, ordered, urlKept.has(name)));
   }
   if (ctx.guessed.size > 0) {

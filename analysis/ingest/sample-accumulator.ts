@@ -9,8 +9,6 @@ import type { MetricContains, MetricType } from '../result/types.ts';
 import { bucketSamples, type Bucket } from './bucket.ts';
 import { SecondStore } from './second-store.ts';
 
-export { bucketSamples, emptyBucket, mergeBucketInto, type Bucket, type CounterBucket, type GaugeBucket, type RateBucket, type TrendBucket } from './bucket.ts';
-
 /** One metric restricted to one exact tag set, with its per-second data (unix seconds). */
 export class TagSetAccumulator {
   readonly store: SecondStore;

@@ -108,15 +108,22 @@ export class SecondStore {
   mergeInto(total: Bucket, also?: Bucket): void {
     this.closeOpen();
     for (let s = 0; s < this.size; s++) {
-      const obj = this.objects?.get(s);
-      if (obj !== undefined) {
-        mergeBucketInto(total, obj);
-        if (also) mergeBucketInto(also, obj);
-      } else {
-        this.mergeSlot(total, s);
-        if (also) this.mergeSlot(also, s);
-      }
+      this.mergeSecond(total, s);
+      if (also) this.mergeSecond(also, s);
     }
+  }
+
+  /** Adds every second into the bucket `into(t)` gives for its second `t` (per-second series of several tag sets). */
+  mergeSecondsInto(into: (t: number) => Bucket): void {
+    this.closeOpen();
+    for (let s = 0; s < this.size; s++) this.mergeSecond(into(this.t[s]!), s);
+  }
+
+  /** Adds second `s` into `total`, wherever it is held. */
+  private mergeSecond(total: Bucket, s: number): void {
+    const obj = this.objects?.get(s);
+    if (obj !== undefined) mergeBucketInto(total, obj);
+    else this.mergeSlot(total, s);
   }
 
   /** Adds slot `s` (held in the arrays) into `total`, exactly as mergeBucketInto would add its bucket. */
@@ -263,12 +270,6 @@ export class SecondStore {
     this.arena = live;
     this.arenaEnd = o;
     this.dead = 0;
-  }
-
-  /** Every second as the bucket a per-second map would have held, in first-seen order (the store is unchanged). */
-  secondBuckets(): Array<[number, Bucket]> {
-    this.closeOpen();
-    return Array.from({ length: this.size }, (_, s) => [this.t[s]!, this.objects?.get(s) ?? this.slotBucket(s)]);
   }
 
   /** Moves slot `s` into a bucket object for good (a pre-aggregated bucket is about to be merged into it). */

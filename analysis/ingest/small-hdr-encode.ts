@@ -32,7 +32,7 @@ export function countsIndex(value: number): number {
 }
 
 /** Highest trackable value a fresh auto-resizing trend histogram reports after recording up to `max`. */
-export function highestTrackableAfter(max: number): number {
+function highestTrackableAfter(max: number): number {
   if (max < SUB_BUCKET_COUNT) return INITIAL_HIGHEST_TRACKABLE; // never resized
   let top = SUB_BUCKET_COUNT;
   while (top <= max) top *= 2;
@@ -111,12 +111,6 @@ function writeSortedPayload(out: Uint8Array, at: number, idx: Float64Array, max:
   putInt64(out, at + 24, highestTrackableAfter(max));
   putInt64(out, at + 32, 1);
   return o - at;
-}
-
-/** The uncompressed V2 encoding of a fresh trend histogram holding `values` (non-negative integers). */
-export function v2Payload(values: readonly number[]): Uint8Array {
-  const out = new Uint8Array(payloadBound(values.length));
-  return out.slice(0, writePayload(out, 0, values));
 }
 
 /** Adler-32 (RFC 1950); the sums are reduced once per 5,552 bytes, as zlib does (they cannot overflow a double before that). */

@@ -1,8 +1,8 @@
 /**
- * Reads a (possibly gzipped) text file as large decoded blocks of whole lines, for readers that walk
- * lines by position instead of receiving one string per line (the NDJSON hot path). Splitting on
- * the '\n' byte before decoding is safe for UTF-8: that byte never occurs inside a multi-byte
- * character. Memory stays flat: one block and one partial line at a time.
+ * Reads a (possibly gzipped) text file as decoded pieces (about 64 KiB) of whole lines, for readers
+ * that walk lines by position instead of receiving one string per line (the NDJSON hot path).
+ * Splitting on the '\n' byte before decoding is safe for UTF-8: that byte never occurs inside a
+ * multi-byte character. Memory stays flat: one block and one partial line at a time.
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';

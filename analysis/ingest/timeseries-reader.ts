@@ -5,10 +5,10 @@
  */
 import { UsageError } from '../../harness/errors.ts';
 import { decodeHistogram } from '../hdr-codec.ts';
-import { parseJsonLine } from './json-error-offset.ts';
+import { parseJsonLine } from './json-text.ts';
 import { forEachLine } from './line-reader.ts';
 import { guessType, type RawIngestContext } from './raw-context.ts';
-import type { Bucket } from './sample-accumulator.ts';
+import type { Bucket } from './bucket.ts';
 
 const KINDS = new Set(['trend', 'counter', 'rate', 'gauge']);
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createTrendHistogram, decodeHistogram, encodeHistogram, type HdrHistogram } from '../../analysis/hdr-codec.ts';
-import { emptyBucket, mergeBucketInto, type TrendBucket } from '../../analysis/ingest/sample-accumulator.ts';
+import { emptyBucket, mergeBucketInto, type TrendBucket } from '../../analysis/ingest/bucket.ts';
 import { countsIndex, encodeValuesHdr } from '../../analysis/ingest/small-hdr-encode.ts';
 import { LazyTrendBucket, PENDING_LIMIT } from '../../analysis/ingest/trend-bucket.ts';
 

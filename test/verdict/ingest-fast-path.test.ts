@@ -70,7 +70,10 @@ describe('NDJSON fast path versus JSON.parse', () => {
         const start = text.indexOf('\n') + 1;
         const hint = withHint && p.tags !== undefined ? JSON.stringify(p.tags) : '';
         const got = fastRead(text, start, start + line.length, hint);
+        // The reader scans to the newline, bounded only by the block: same answer, and it says where the line ended.
+        expect(scanPointAt(text, start, text.length, hint, true)).toBe(got !== undefined);
         if (got === undefined) return;
+        expect(scannedAt.lineEnd).toBe(start + line.length);
         expect(got.metric).toBe(parsed.metric);
         expect(got.time).toBe(parsed.data.time);
         expect(Object.is(got.value, parsed.data.value)).toBe(true);
@@ -136,6 +139,27 @@ describe('NDJSON fast path versus JSON.parse', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('scanning to the newline, a Point cut by a newline anywhere is never completed by the next line', () => {
+    // A tags object broken after a comma is still valid JSON across the two lines, so only the scanner can refuse it.
+    const good = '{"metric":"http_reqs","type":"Point","data":{"time":"2021-02-24T13:37:10Z","value":1.5,"tags":{"a":"b","n":"x"}}}';
+    for (let at = 1; at < good.length; at++) {
+      for (const hint of ['', '{"a":"b","n":"x"}']) {
+        const text = `${good.slice(0, at)}\n${good.slice(at)}\n`;
+        let accepted = scanPointAt(text, 0, text.length, hint, true);
+        if (accepted && scannedAt.tagsStart >= 0 && !scannedAt.tagsIsHint) {
+          try {
+            JSON.parse(text.slice(scannedAt.tagsStart, scannedAt.tagsEnd));
+          } catch {
+            accepted = false; // the reader's JSON.parse of the tags text declines it too
+          }
+        }
+        expect(accepted, `newline at ${at}`).toBe(false);
+      }
+    }
+    for (const tail of ['x', '}', ',{}', '\r']) expect(scanPointAt(`${good}${tail}\n`, 0, good.length + tail.length + 1, '', true), tail).toBe(false);
+    expect(scanPointAt(`${good}\n`, 0, good.length + 1, '', true)).toBe(true);
   });
 
   it('a repeated "data" key keeps only the last object, as JSON.parse does', () => {

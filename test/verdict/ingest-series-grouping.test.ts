@@ -14,16 +14,17 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const metricLine = (thresholds: string[]) =>
   JSON.stringify({ type: 'Metric', data: { name: 'http_req_duration', type: 'trend', contains: 'time', thresholds, submetrics: null }, metric: 'http_req_duration' });
-const point = (sec: number, value: number, tags: Record<string, string>) =>
-  JSON.stringify({ metric: 'http_req_duration', type: 'Point', data: { time: `2024-05-01T10:00:${String(sec).padStart(2, '0')}.250Z`, value, tags } });
+const point = (sec: number, value: number, tags: Record<string, string>, metric = 'http_req_duration') =>
+  JSON.stringify({ metric, type: 'Point', data: { time: `2024-05-01T10:00:${String(sec).padStart(2, '0')}.250Z`, value, tags } });
 
 /** Requests to /jobs/1…/jobs/6 under one name, over 4 seconds; values are multiples of 1/4, so sums are exact in any order. */
-function requests(withUrl: boolean): string[] {
+function requests(withUrl: boolean, withCounter = false): string[] {
   const out: string[] = [];
   for (let i = 0; i < 48; i++) {
     const tags: Record<string, string> = { method: 'GET', name: '/jobs/${id}', status: '200' };
     if (withUrl) tags.url = `/jobs/${i % 6}`;
     out.push(point(i % 4, 10 + ((i * 37) % 50) / 4, tags));
+    if (withCounter) out.push(point(i % 4, 1 + (i % 3), tags, 'http_reqs'));
   }
   return out;
 }
@@ -56,6 +57,15 @@ describe('per-second url grouping in ingest', () => {
     expect(canonical(grouped.series)).toEqual(canonical(oracle.series));
     expect(grouped.tagSets.map((t) => t.tags.url).sort()).toEqual(['/jobs/0', '/jobs/1', '/jobs/2', '/jobs/3', '/jobs/4', '/jobs/5']);
     expect(grouped.metrics.http_req_duration!.values).toEqual(oracle.metrics.http_req_duration!.values);
+  });
+
+  it('merges the seconds of a counter the same way (every kind goes through the one per-second merge)', async () => {
+    const counter = JSON.stringify({ type: 'Metric', data: { name: 'http_reqs', type: 'counter', contains: 'default', thresholds: [], submetrics: null }, metric: 'http_reqs' });
+    const grouped = await ingest('grouped-counter.ndjson', [metricLine([]), counter, ...requests(true, true)]);
+    const oracle = await ingest('no-url-counter.ndjson', [metricLine([]), counter, ...requests(false, true)]);
+    expect(grouped.series.map((s) => s.metric)).toEqual(['http_req_duration', 'http_reqs']);
+    expect(canonical(grouped.series)).toEqual(canonical(oracle.series));
+    expect(grouped.series[1]!.points.map((p) => ('value' in p ? p.value : null))).toEqual([24, 24, 24, 24]);
   });
 
   it('keeps url in the series of a metric that a threshold filters on url (threshold still evaluated on full tags)', async () => {
