@@ -13,7 +13,7 @@ import { forEachTextBlock } from './text-blocks.ts';
 import { parseRfc3339At, parseRfc3339Ms } from './rfc3339.ts';
 import { guessType, type RawIngestContext } from './raw-context.ts';
 import { tagSetKey, type MetricAccumulator, type TagSetAccumulator } from './sample-accumulator.ts';
-import { scannedAt, scanPointAt } from './k6-point-scanner.ts';
+import { scannedAt, scanPointAt, type ScanHints } from './k6-point-scanner.ts';
 import type { MetricContains, MetricType } from '../result/types.ts';
 
 const TYPES = new Set(['counter', 'gauge', 'rate', 'trend']);
@@ -21,12 +21,22 @@ const CONTAINS = new Set(['default', 'time', 'data']);
 const EMPTY_TAGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 /** Distinct tag texts are few in practice; the cap keeps memory flat when a tag is unique per request. */
 const TAG_CACHE_LIMIT = 10_000;
+/**
+ * Recent tags texts offered to the scanner as hints, most recent first: a k6 iteration interleaves
+ * a few tag sets (each request's, the iteration's), so one hint alone misses about one line in eight.
+ */
+const TAG_HINTS = 4;
 
 /** A parsed tag set, its accumulator key, and its accumulators per metric (by the scanner's name hash). */
 interface CachedTags {
   tags: Record<string, string>;
   key: string;
   byMetric: Map<number, { name: string; ts: TagSetAccumulator }>;
+}
+
+/** A copy of `s` that does not share memory with the text it was sliced from. */
+function detached(s: string): string {
+  return (' ' + s).slice(1); // the concatenation is flattened into a new string, which the slice then points into
 }
 
 /** True when text at `i` continues with `name` (a loop: startsWith at an offset is slow in V8). */
@@ -41,10 +51,12 @@ export async function readK6Ndjson(path: string, ctx: RawIngestContext): Promise
   let lastName = '';
   let lastMetric: MetricAccumulator | undefined;
   const tagCache = new Map<string, CachedTags>();
-  // The previous line's tags text and parse: consecutive samples usually share them, and comparing
-  // in place is cheaper than slicing and hashing ~200 characters per line.
-  let lastTagsText = '';
-  let lastTags: CachedTags | undefined;
+  // Recent tags texts and their parses (hintTags[i] belongs to hints.tags[i]), and the last time
+  // text with its value: comparing in place is cheaper than walking, slicing and hashing each line.
+  const hintTexts: string[] = [];
+  const hintTags: CachedTags[] = [];
+  const hints: ScanHints = { tags: hintTexts, time: '' };
+  let hintTimeMs = Number.NaN;
   const metricByHash = new Map<number, MetricAccumulator>();
   const noTags: CachedTags = { tags: EMPTY_TAGS, key: '', byMetric: new Map() };
   let lineNo = 0;
@@ -52,11 +64,25 @@ export async function readK6Ndjson(path: string, ctx: RawIngestContext): Promise
     throw new UsageError(`${path}:${lineNo}:${column}: ${msg}`);
   };
 
+  /** Moves hint `i` to the front (most recent first). */
+  const promoteHint = (i: number): void => {
+    const text = hintTexts[i]!;
+    const tags = hintTags[i]!;
+    for (let k = i; k > 0; k--) {
+      hintTexts[k] = hintTexts[k - 1]!;
+      hintTags[k] = hintTags[k - 1]!;
+    }
+    hintTexts[0] = text;
+    hintTags[0] = tags;
+  };
+
   /** Tags of the scanned Point, from the caches or parsed once; undefined when not an object or null. */
   const tagsOf = (text: string, start: number, end: number): CachedTags | undefined => {
-    const tagsText = text.slice(start, end);
+    let tagsText = text.slice(start, end);
     let cached = tagCache.get(tagsText);
     if (cached === undefined) {
+      // A slice keeps its whole 64 KiB read block alive; a cache key must not (thousands of distinct tags would pin gigabytes).
+      tagsText = detached(tagsText);
       let tags: unknown;
       try {
         tags = JSON.parse(tagsText);
@@ -69,9 +95,21 @@ export async function readK6Ndjson(path: string, ctx: RawIngestContext): Promise
       cached = { tags: t, key: tagSetKey(t), byMetric: new Map() };
       tagCache.set(tagsText, cached);
     }
-    lastTagsText = tagsText;
-    lastTags = cached;
+    if (hintTexts.length === TAG_HINTS) {
+      hintTexts.pop();
+      hintTags.pop();
+    }
+    hintTexts.unshift(tagsText);
+    hintTags.unshift(cached);
     return cached;
+  };
+
+  /** Unix ms of the scanned time (the hint's when equal); NaN when it is not RFC 3339. */
+  const timeOf = (text: string, start: number, end: number): number => {
+    if (scannedAt.timeIsHint) return hintTimeMs;
+    hints.time = text.slice(start, end);
+    hintTimeMs = parseRfc3339At(text, start, end);
+    return hintTimeMs;
   };
 
   /** The metric named at text[start, end) (hash from the scanner), without slicing when seen before. */
@@ -86,11 +124,17 @@ export async function readK6Ndjson(path: string, ctx: RawIngestContext): Promise
 
   /** The fast path for the line at `start` (ending at the next '\n'); false when it needs the full path. */
   const fastPoint = (text: string, start: number): boolean => {
-    if (!scanPointAt(text, start, text.length, lastTagsText, true)) return false;
+    if (!scanPointAt(text, start, text.length, hints, true)) return false;
     const a = scannedAt;
-    const time = parseRfc3339At(text, a.timeStart, a.timeEnd);
+    const time = timeOf(text, a.timeStart, a.timeEnd);
     if (Number.isNaN(time)) return false; // an odd time: the full path reports it precisely
-    const cached = a.tagsStart < 0 ? noTags : a.tagsIsHint ? lastTags : tagsOf(text, a.tagsStart, a.tagsEnd);
+    let cached: CachedTags | undefined;
+    if (a.tagsStart < 0) cached = noTags;
+    else if (a.tagsHint < 0) cached = tagsOf(text, a.tagsStart, a.tagsEnd);
+    else {
+      cached = hintTags[a.tagsHint]!;
+      if (a.tagsHint > 0) promoteHint(a.tagsHint);
+    }
     if (cached === undefined) return false;
     // One lookup finds metric and tag set together; the name is still compared, the hash only narrows.
     const hit = cached.byMetric.get(a.metricHash);

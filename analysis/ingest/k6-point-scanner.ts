@@ -6,13 +6,30 @@
  * no string per line; `scanPointLine` is the same scan on one line with the fields as strings.
  * The tags are handed back as their source range so the caller can cache one parsed tag set per
  * distinct text (the caller must JSON.parse that text once: the scanner only finds its end).
+ * Hints (texts the caller has seen before) spare the walks over most of a line: k6 writes one
+ * line per metric per request, all with the request's time and tags, so most lines repeat both.
  * Anything unusual (whitespace, escapes or control characters in names, `metadata`, unknown keys,
  * exponents, other line types) declines, and the caller uses JSON.parse, which is always right.
  * Single-threaded use only: results are in `scannedAt` / `scanned`.
  */
 
-/** Positions (into the scanned text) and value of the last Point scanned successfully; tagsStart < 0 when absent. */
-export const scannedAt = { metricStart: 0, metricEnd: 0, metricHash: 0, timeStart: 0, timeEnd: 0, tagsStart: -1, tagsEnd: -1, tagsIsHint: false, value: 0, lineEnd: 0 };
+/**
+ * Positions (into the scanned text) and value of the last Point scanned successfully; tagsStart < 0
+ * when absent. tagsHint: index of the hint the tags equal, -1 when none; timeIsHint: the time equals hints.time.
+ */
+export const scannedAt = { metricStart: 0, metricEnd: 0, metricHash: 0, timeStart: 0, timeEnd: 0, timeIsHint: false, tagsStart: -1, tagsEnd: -1, tagsHint: -1, value: 0, lineEnd: 0 };
+
+/**
+ * Texts seen before: `tags`, each the text of a valid JSON object or null (parsed by the caller);
+ * `time`, a time string's content taken from an earlier successful scan ('' for none).
+ */
+export interface ScanHints {
+  tags: readonly string[];
+  time: string;
+}
+
+/** No hints. */
+export const NO_HINTS: ScanHints = Object.freeze({ tags: Object.freeze([]) as readonly string[], time: '' });
 
 /** Fields of the last line scanned successfully by scanPointLine. */
 export const scanned = { metric: '', time: '', value: 0, tagsText: '' };
@@ -138,19 +155,40 @@ function numberEnd(text: string, i: number, end: number): number {
   return j;
 }
 
+/**
+ * Index of the first hint that text[v, …) continues with and that ends where a value may end (before
+ * ',' or '}'), or -1. A hint is a complete JSON value, so where it matches it also ends: no walk.
+ * (slice + === compares flat memory; startsWith at an offset is far slower.)
+ */
+function hintAt(text: string, v: number, end: number, hints: readonly string[]): number {
+  for (let h = 0; h < hints.length; h++) {
+    const t = hints[h]!;
+    const e = v + t.length;
+    if (e >= end) continue;
+    const after = text.charCodeAt(e); // cheap: rejects most hints of another length
+    if ((after === CLOSE || after === COMMA) && text.slice(v, e) === t) return h;
+  }
+  return -1;
+}
+
 /** Scans the `data` object at `i`; returns the index after it, or -1. */
-function scanData(text: string, i: number, end: number, tagsHint: string): number {
+function scanData(text: string, i: number, end: number, hints: ScanHints): number {
   if (text.charCodeAt(i) !== OPEN) return -1;
   i++;
   let seen = 0;
   scannedAt.tagsStart = -1; // a repeated "data" key replaces the whole object, as in JSON.parse
-  scannedAt.tagsIsHint = false;
+  scannedAt.tagsHint = -1;
   for (;;) {
     let v: number;
     if (matches(text, i, '"time":')) {
       v = i + 7;
-      const e = text.charCodeAt(v) === QUOTE ? plainStringEnd(text, v, end) : -1;
+      if (text.charCodeAt(v) !== QUOTE) return -1;
+      const t = hints.time;
+      // The hinted time came from an earlier scan, so it is a plain string: equal text, followed by its quote, needs no walk.
+      const same = t !== '' && text.charCodeAt(v + 1 + t.length) === QUOTE && v + 2 + t.length <= end && text.slice(v + 1, v + 1 + t.length) === t;
+      const e = same ? v + 2 + t.length : plainStringEnd(text, v, end);
       if (e < 0) return -1;
+      scannedAt.timeIsHint = same;
       scannedAt.timeStart = v + 1;
       scannedAt.timeEnd = e - 1;
       v = e;
@@ -162,15 +200,13 @@ function scanData(text: string, i: number, end: number, tagsHint: string): numbe
     } else if (matches(text, i, '"tags":')) {
       v = i + 7;
       let e: number;
-      // A tags text seen before is a complete JSON value, so where it matches it also ends: no walk needed.
-      // (slice + === compares flat memory; startsWith at an offset is far slower.)
-      const hinted = tagsHint !== '' && v + tagsHint.length <= end && text.slice(v, v + tagsHint.length) === tagsHint;
-      if (hinted) e = v + tagsHint.length;
+      const hinted = hintAt(text, v, end, hints.tags);
+      if (hinted >= 0) e = v + hints.tags[hinted]!.length;
       else if (matches(text, v, 'null')) e = v + 4;
       else if (text.charCodeAt(v) === OPEN) e = objectEnd(text, v, end);
       else return -1;
       if (e < 0 || e > end) return -1;
-      scannedAt.tagsIsHint = hinted;
+      scannedAt.tagsHint = hinted;
       scannedAt.tagsStart = v;
       scannedAt.tagsEnd = e;
       v = e;
@@ -184,12 +220,11 @@ function scanData(text: string, i: number, end: number, tagsHint: string): numbe
 
 /**
  * Scans a compact Point line occupying text[start, end) into `scannedAt`; false when it needs
- * JSON.parse. `tagsHint`, when given, must be the text of a valid JSON object (a tags text the caller
- * has parsed before); where the line's tags start with it, scannedAt.tagsIsHint is set.
+ * JSON.parse. Where the line's tags or time equal a hint, scannedAt says which (see ScanHints).
  * With `toNewline`, `end` only bounds the scan: the Point must be followed by '\n', and
  * scannedAt.lineEnd is where it ended (so the caller need not search for the line's end first).
  */
-export function scanPointAt(text: string, start: number, end: number, tagsHint = '', toNewline = false): boolean {
+export function scanPointAt(text: string, start: number, end: number, hints: ScanHints = NO_HINTS, toNewline = false): boolean {
   if (text.charCodeAt(start) !== OPEN) return false;
   let i = start + 1;
   let seen = 0;
@@ -208,7 +243,7 @@ export function scanPointAt(text: string, start: number, end: number, tagsHint =
       v = e;
       seen |= 2;
     } else if (matches(text, i, '"data":')) {
-      v = scanData(text, i + 7, end, tagsHint);
+      v = scanData(text, i + 7, end, hints);
       if (v < 0) return false;
       seen |= 4;
     } else return false;

@@ -13,8 +13,13 @@ import { RESULT_SCHEMA, type RunResult } from './types.ts';
  * indentation would double a long run's file and its write time (report.md is the readable form).
  */
 export function writeResult(path: string, result: RunResult): void {
-  writeFileAtomic(path, `${JSON.stringify(result)}\n`);
+  const json = `${JSON.stringify(result)}\n`;
+  // ASCII text (the usual result: JSON.stringify escapes nothing else, tags are rarely non-ASCII)
+  // is the same bytes in latin1 and UTF-8, and latin1 is a plain copy, skipping the encoder's pass.
+  writeFileAtomic(path, NON_ASCII.test(json) ? json : Buffer.from(json, 'latin1'));
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The structural problems of a parsed result (first few), empty when it is usable. */
 export function resultProblems(raw: unknown): string[] {

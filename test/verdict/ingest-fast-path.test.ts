@@ -1,8 +1,11 @@
 // The NDJSON fast path must give exactly what JSON.parse gives, or decline (issue 6 "Speed").
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scannedAt, scanPointAt } from '../../analysis/ingest/k6-point-scanner.ts';
+import { scannedAt, scanPointAt, type ScanHints } from '../../analysis/ingest/k6-point-scanner.ts';
 import { parseRfc3339At, parseRfc3339Ms } from '../../analysis/ingest/rfc3339.ts';
+
+/** Hints of one tags text (none when '') and, optionally, a time. */
+const hintsOf = (tags: string, time = ''): ScanHints => ({ tags: tags === '' ? [] : [tags], time });
 
 const anyText = fc.string({ maxLength: 10, unit: 'binary' }); // unicode incl. astral, quotes, backslashes, controls
 const plainName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,20}$/);
@@ -48,14 +51,14 @@ function pointLine(p: PointSpec): string {
 
 /** What the fast path reports, read back as strings (positions are into the surrounding text). */
 function fastRead(text: string, start: number, end: number, hint = '') {
-  if (!scanPointAt(text, start, end, hint)) return undefined;
+  if (!scanPointAt(text, start, end, hintsOf(hint))) return undefined;
   const a = scannedAt;
   return {
     metric: text.slice(a.metricStart, a.metricEnd),
     time: text.slice(a.timeStart, a.timeEnd),
     value: a.value,
     tags: a.tagsStart < 0 ? undefined : JSON.parse(text.slice(a.tagsStart, a.tagsEnd)),
-    hinted: a.tagsIsHint,
+    hinted: a.tagsHint === 0,
   };
 }
 
@@ -71,7 +74,7 @@ describe('NDJSON fast path versus JSON.parse', () => {
         const hint = withHint && p.tags !== undefined ? JSON.stringify(p.tags) : '';
         const got = fastRead(text, start, start + line.length, hint);
         // The reader scans to the newline, bounded only by the block: same answer, and it says where the line ended.
-        expect(scanPointAt(text, start, text.length, hint, true)).toBe(got !== undefined);
+        expect(scanPointAt(text, start, text.length, hintsOf(hint), true)).toBe(got !== undefined);
         if (got === undefined) return;
         expect(scannedAt.lineEnd).toBe(start + line.length);
         expect(got.metric).toBe(parsed.metric);
@@ -80,6 +83,32 @@ describe('NDJSON fast path versus JSON.parse', () => {
         expect(got.tags).toEqual(parsed.data.tags);
         expect(got.hinted).toBe(hint !== '');
         expect(parsed.data.metadata).toBeUndefined(); // metadata always takes the full path
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('property: hints (several tags texts, a time) change how a line is read, never what is read', () => {
+    const plainTime = timeArb.map((t) => t.replace(/["\\\u0000-\u001f]/g, ''));
+    fc.assert(
+      fc.property(pointArb, fc.array(tagsArb, { maxLength: 4 }), fc.nat(4), plainTime, fc.constantFrom('same', 'prefix', 'other'), (p, others, at, otherTime, timeKind) => {
+        const line = pointLine(p);
+        const text = `${line}\n{"metric":"next"}\n`;
+        const plain = scanPointAt(text, 0, text.length, hintsOf(''), true) ? { ...scannedAt } : undefined;
+        // Valid tags texts as the reader would hold them, the line's own among them (when it has tags) at a random place.
+        const tags = others.map((t) => JSON.stringify(t));
+        if (p.tags !== undefined) tags.splice(Math.min(at, tags.length), 0, JSON.stringify(p.tags));
+        // A time hint is only ever a time the scanner read before: a plain string (here the line's own, a prefix of it, or another).
+        const own = plain === undefined ? '' : text.slice(plain.timeStart, plain.timeEnd);
+        const time = timeKind === 'same' ? own : timeKind === 'prefix' ? own.slice(0, -1) : otherTime;
+        const hinted = scanPointAt(text, 0, text.length, { tags, time }, true) ? { ...scannedAt } : undefined;
+        expect(hinted === undefined).toBe(plain === undefined);
+        if (plain === undefined || hinted === undefined) return;
+        for (const k of ['metricStart', 'metricEnd', 'metricHash', 'timeStart', 'timeEnd', 'tagsStart', 'tagsEnd', 'lineEnd'] as const) expect(hinted[k], k).toBe(plain[k]);
+        expect(Object.is(hinted.value, plain.value)).toBe(true);
+        expect(hinted.timeIsHint).toBe(text.slice(plain.timeStart, plain.timeEnd) === time && time !== '');
+        if (hinted.tagsHint >= 0) expect(tags[hinted.tagsHint]).toBe(text.slice(plain.tagsStart, plain.tagsEnd));
+        else expect(p.tags === undefined || tags.every((t) => t !== text.slice(plain.tagsStart, plain.tagsEnd))).toBe(true);
       }),
       { numRuns: 3000 },
     );
@@ -127,8 +156,8 @@ describe('NDJSON fast path versus JSON.parse', () => {
         }
         if (valid) return;
         const text = `${line}\n{}`;
-        let accepted = scanPointAt(text, 0, line.length, useHint ? hint : '');
-        if (accepted && scannedAt.tagsStart >= 0 && !scannedAt.tagsIsHint) {
+        let accepted = scanPointAt(text, 0, line.length, hintsOf(useHint ? hint : ''));
+        if (accepted && scannedAt.tagsStart >= 0 && scannedAt.tagsHint < 0) {
           try {
             JSON.parse(text.slice(scannedAt.tagsStart, scannedAt.tagsEnd));
           } catch {
@@ -147,8 +176,8 @@ describe('NDJSON fast path versus JSON.parse', () => {
     for (let at = 1; at < good.length; at++) {
       for (const hint of ['', '{"a":"b","n":"x"}']) {
         const text = `${good.slice(0, at)}\n${good.slice(at)}\n`;
-        let accepted = scanPointAt(text, 0, text.length, hint, true);
-        if (accepted && scannedAt.tagsStart >= 0 && !scannedAt.tagsIsHint) {
+        let accepted = scanPointAt(text, 0, text.length, hintsOf(hint), true);
+        if (accepted && scannedAt.tagsStart >= 0 && scannedAt.tagsHint < 0) {
           try {
             JSON.parse(text.slice(scannedAt.tagsStart, scannedAt.tagsEnd));
           } catch {
@@ -158,8 +187,8 @@ describe('NDJSON fast path versus JSON.parse', () => {
         expect(accepted, `newline at ${at}`).toBe(false);
       }
     }
-    for (const tail of ['x', '}', ',{}', '\r']) expect(scanPointAt(`${good}${tail}\n`, 0, good.length + tail.length + 1, '', true), tail).toBe(false);
-    expect(scanPointAt(`${good}\n`, 0, good.length + 1, '', true)).toBe(true);
+    for (const tail of ['x', '}', ',{}', '\r']) expect(scanPointAt(`${good}${tail}\n`, 0, good.length + tail.length + 1, hintsOf(''), true), tail).toBe(false);
+    expect(scanPointAt(`${good}\n`, 0, good.length + 1, hintsOf(''), true)).toBe(true);
   });
 
   it('a repeated "data" key keeps only the last object, as JSON.parse does', () => {

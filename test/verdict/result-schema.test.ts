@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyResult } from '../../analysis/result/empty-result.ts';
 import { RESULT_SCHEMA } from '../../analysis/result/types.ts';
-import { resultProblems } from '../../analysis/result/result-file.ts';
+import { readResult, resultProblems, writeResult } from '../../analysis/result/result-file.ts';
 import { simulatedResult } from './simulated-result.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../analysis/result/result.schema.json', import.meta.url), 'utf8'));
@@ -33,6 +35,23 @@ describe('result.schema.json and the TypeScript types agree', () => {
       for (const t of r.thresholds) expect(objectProblems(t as unknown as Record<string, unknown>, schema.properties.thresholds.items, '$.thresholds[]')).toEqual([]);
       for (const s of r.series) expect(objectProblems(s as unknown as Record<string, unknown>, schema.properties.series.items, '$.series[]')).toEqual([]);
       expect(resultProblems(JSON.parse(JSON.stringify(r)))).toEqual([]);
+    }
+  });
+});
+
+describe('writeResult', () => {
+  it('writes UTF-8 whether the text is ASCII (copied as latin1) or not, and reads back equal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'result-write-'));
+    try {
+      for (const note of ['plain ascii', 'Zürich → 東京 🚀']) {
+        const result = { ...emptyResult('r1', 'ingest'), notes: [note] };
+        const path = join(dir, 'result.json');
+        writeResult(path, result);
+        expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(result)}\n`);
+        expect(readResult(path).notes).toEqual([note]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
