@@ -50,3 +50,18 @@ export async function runEngine(
 export function countOf(s: SummaryExport, metric: string): number {
   return s.metrics[metric]?.count ?? 0;
 }
+
+/** A saturating run of bench/k6/null-get.js (constant-vus) against `url`; throws unless every request succeeded. */
+export async function runNullGet(o: { url: string; workers: number; vus: number; durationS: number; workDir: string; onSpawn?: (pid: number) => void }): Promise<{ reqs: number; cpuS: number }> {
+  const r = await runEngine(K6_SCRIPTS.nullGet, {
+    workers: o.workers,
+    env: { URL: o.url, VUS: String(o.vus), DURATION: `${o.durationS}s` },
+    workDir: o.workDir,
+    timeoutMs: (o.durationS + 120) * 1000,
+    onSpawn: o.onSpawn,
+  });
+  const reqs = countOf(r.summary, 'http_reqs');
+  const failed = r.summary.metrics.http_req_failed?.passes ?? 0;
+  if (reqs === 0 || failed > 0) throw new Error(`engine --workers ${o.workers}: ${reqs} requests, ${failed} failed`);
+  return { reqs, cpuS: r.cpuS };
+}

@@ -3,6 +3,7 @@ import type { Benchmark } from './bench-types.ts';
 import { engineRssBench } from './engine-rss.ts';
 import { engineThroughputBench } from './engine-throughput.ts';
 import { engineTimingBench } from './engine-timing.ts';
+import { engineWorkerCpuBench } from './engine-worker-cpu.ts';
 import { growthFitBench } from './growth-fit.ts';
 import { ingestBench } from './ingest.ts';
 import { referenceTargetBench } from './reference-target.ts';
@@ -11,4 +12,4 @@ import { samplerBench } from './sampler.ts';
 import { seedingBench } from './seeding.ts';
 
 /** All benchmarks, in run order. */
-export const BENCHMARKS: readonly Benchmark[] = [referenceTargetBench, engineThroughputBench, engineTimingBench, engineRssBench, seedingBench, replayBench, samplerBench, growthFitBench, ingestBench];
+export const BENCHMARKS: readonly Benchmark[] = [referenceTargetBench, engineThroughputBench, engineWorkerCpuBench, engineTimingBench, engineRssBench, seedingBench, replayBench, samplerBench, growthFitBench, ingestBench];

@@ -10,6 +10,8 @@ import { parseSamplesCsv } from '../../analysis/growth/index.ts';
 import { fmt, goalMark, mdTable, median, medianIndex, runsList } from '../../bench/stats.ts';
 import { processTree, rssKiB, treeCpuSeconds } from '../../bench/proc-stats.ts';
 import { runChild, sampleProgramRss } from '../../bench/child.ts';
+import { pairOrder, pairRatios } from '../../bench/engine-worker-cpu.ts';
+import { steadyWindow, type SteadySample } from '../../bench/steady-state-cpu.ts';
 
 describe('stats', () => {
   it('median of odd, even and empty lists', () => {
@@ -86,6 +88,37 @@ describe('syntheticSamples', () => {
     const table = parseSamplesCsv(syntheticSamples(4, 30));
     expect(table.relations).toHaveLength(4);
     for (const r of table.relations) expect(r.t.length).toBe(30);
+  });
+});
+
+describe('engine-worker-cpu pairs', () => {
+  it('alternates which worker count runs first, and takes the ratio within each pair', () => {
+    expect([0, 1, 2, 3].map(pairOrder)).toEqual([[1, 2], [2, 1], [1, 2], [2, 1]]);
+    // A slow phase (second pair) doubles both runs: the ratio within the pair does not see it.
+    expect(pairRatios([{ 1: 10, 2: 11 }, { 1: 20, 2: 22 }])).toEqual([1.1, 1.1]);
+  });
+});
+
+describe('steadyWindow', () => {
+  // A run read every 500 ms: 1 s of start-up (costly CPU, no requests), 8 s at 1,000 req/s costing
+  // 0.1 s CPU per s, an extra 0.3 s CPU of warm-up in its first second, then 1 s of drain.
+  const samples: SteadySample[] = [];
+  for (let t = 0; t <= 10_000; t += 500) {
+    const running = Math.min(Math.max(t - 1000, 0), 8000) / 1000;
+    samples.push({ t, cpuS: 0.5 * Math.min(t, 1000) / 1000 + 0.1 * running + 0.3 * Math.min(running, 1), requests: 1000 * running });
+  }
+
+  it('leaves out start-up, warm-up and drain: what remains is the steady per-request cost', () => {
+    const w = steadyWindow(samples, 2, 1);
+    // From the first reading that saw requests (1.5 s) + 2 s warm-up, to the last that saw new ones (9 s) − 1 s.
+    expect(w.seconds).toBe(4.5);
+    expect(w.requests).toBe(4500);
+    expect(w.usPerRequest).toBeCloseTo(100, 6);
+  });
+
+  it('refuses a run too short for its window', () => {
+    expect(() => steadyWindow(samples, 7, 1)).toThrow(/too short/);
+    expect(() => steadyWindow(samples.map((s) => ({ ...s, requests: 0 })), 1, 1)).toThrow(/no requests/);
   });
 });
 
