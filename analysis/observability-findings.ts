@@ -1,4 +1,5 @@
 import type { ObservabilityPoint } from '../harness/observability-scraper.ts';
+import { valueExtent } from './value-range.ts';
 
 /** What the target's own telemetry says about the end of a run. */
 export interface ObservabilityFindings {
@@ -34,7 +35,7 @@ export function observabilityFindings(points: readonly ObservabilityPoint[]): Ob
     window: points.length ? { start: points[0]!.t, end: points[points.length - 1]!.t } : null,
     finalBacklog: backlog.at(-1) ?? null,
     finalStuck: stuck.at(-1) ?? null,
-    maxBacklog: backlog.length ? Math.max(...backlog) : null,
+    maxBacklog: backlog.length ? valueExtent(backlog).max : null,
     backlogGrowing: false,
     failedScrapes: points.filter((p) => !p.metricsOk || !p.summaryOk).length,
     findings: [],

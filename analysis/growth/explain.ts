@@ -2,7 +2,7 @@ import { fitLine } from './least-squares.ts';
 import type { GrowthOptions } from './growth-options.ts';
 import type { RelationSeries } from './samples-format.ts';
 import type { SeriesJudgement } from './verdict.ts';
-import { valueRange } from './value-range.ts';
+import { valueRange } from '../value-range.ts';
 
 /** Size regressed on a work counter: bytes per unit of work. */
 export interface PerWork {

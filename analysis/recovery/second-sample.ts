@@ -1,3 +1,5 @@
+import { valueExtent } from '../value-range.ts';
+
 /** What one second of a run measured, as the recovery figures need it. */
 export interface SecondSample {
   /** Start of the one-second bucket, unix seconds (integer). */
@@ -35,8 +37,7 @@ export function densify(samples: readonly SecondSample[]): SecondSample[] {
     prev.latencyHdr ??= s.latencyHdr;
   }
   const ts = [...byT.keys()];
-  const first = Math.min(...ts);
-  const last = Math.max(...ts);
+  const { min: first, max: last } = valueExtent(ts);
   const out: SecondSample[] = [];
   for (let t = first; t <= last; t++) out.push(byT.get(t) ?? { t, throughput: 0, requests: 0, errors: 0 });
   return out;

@@ -1,5 +1,6 @@
 import { decodeHistogram, histogramPercentile } from '../hdr-codec.ts';
 import type { SecondSample } from './second-sample.ts';
+import { valueExtent } from '../value-range.ts';
 
 /** Error rate and P95 over a set of seconds. */
 export interface WindowStats {
@@ -32,7 +33,7 @@ export function windowStats(seconds: readonly SecondSample[]): WindowStats {
   } else {
     const p95s = withLatency.map((s) => s.p95).filter((v): v is number => v !== undefined);
     if (p95s.length > 0) {
-      stats.p95 = Math.max(...p95s);
+      stats.p95 = valueExtent(p95s).max;
       stats.p95Method = 'worst-second';
     }
   }

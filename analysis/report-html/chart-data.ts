@@ -6,7 +6,7 @@ import { decodeHistogram, histogramPercentile } from '../hdr-codec.ts';
 import { SecondHistograms } from '../second-histograms.ts';
 import type { SamplesTable } from '../growth/samples-format.ts';
 import { selectModel } from '../growth/select-model.ts';
-import { valueRange } from '../growth/value-range.ts';
+import { valueRange } from '../value-range.ts';
 import type { ResultSeries, RunResult } from '../result/types.ts';
 
 /** One time chart: x = unix seconds, one or more named y series of the same length. */

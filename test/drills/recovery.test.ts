@@ -20,6 +20,16 @@ describe('densify', () => {
     expect(d.map((s) => [s.t - T0, s.throughput, s.requests, s.errors])).toEqual([[0, 2, 5, 1], [1, 0, 0, 0], [2, 0, 0, 0], [3, 2, undefined, undefined]]);
     expect(densify([])).toEqual([]);
   });
+
+  it('takes a multi-day soak (three days of seconds) without overflowing the stack, and so does windowStats', () => {
+    // Math.min/max(...xs) fail near 200k arguments.
+    const n = 259_200;
+    const seconds: SecondSample[] = Array.from({ length: n }, (_, i) => ({ t: T0 + n - 1 - i, throughput: 1, requests: 1, errors: 0, p95: i === 5 ? 900 : 10 }));
+    const d = densify(seconds);
+    expect(d).toHaveLength(n);
+    expect(d[0]!.t).toBe(T0);
+    expect(windowStats(d).p95).toBe(900);
+  });
 });
 
 describe('preFaultLevel', () => {

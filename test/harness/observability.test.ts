@@ -89,4 +89,9 @@ describe('observability findings', () => {
     expect(observabilityFindings([3, 4, 3, 5, 4, 3, 4, 3, 2].map((b, i) => point(i, b))).backlogGrowing).toBe(false);
     expect(observabilityFindings([9, 8, 7, 5, 4, 3, 2, 1, 0].map((b, i) => point(i, b))).findings).toEqual([]);
   });
+  it('reads a multi-day soak (one scrape a second) without overflowing the stack', () => {
+    // Math.max(...xs) fails near 200k arguments; three days of scrapes are 259,200 points.
+    const f = observabilityFindings(Array.from({ length: 259_200 }, (_, i) => point(i * 1000, i === 7 ? 50 : 1)));
+    expect(f.maxBacklog).toBe(50);
+  });
 });

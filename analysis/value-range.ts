@@ -4,12 +4,18 @@
  * (250 ms ticks: 14 hours). −Infinity when `xs` is empty.
  */
 export function valueRange(xs: ArrayLike<number>): number {
-  let lowest = Infinity;
-  let highest = -Infinity;
+  const e = valueExtent(xs);
+  return e.max - e.min;
+}
+
+/** Smallest and largest value, by a loop (see valueRange); { Infinity, −Infinity } when `xs` is empty. */
+export function valueExtent(xs: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i]!;
-    if (v < lowest) lowest = v;
-    if (v > highest) highest = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
-  return highest - lowest;
+  return { min, max };
 }
