@@ -10,7 +10,7 @@
  * Deterministic: a seeded PRNG per metric, so a pair of files always gives the same verdict.
  */
 import { circularBlockLength } from './circular-block-length.ts';
-import { normalQuantile } from './normal-quantile.ts';
+import { normalQuantile } from '../normal-quantile.ts';
 import type { PooledHistogramTable, TrendStatistic, UnitRanges } from './pooled-histogram-table.ts';
 import { seededPrng } from '../seeded-prng.ts';
 

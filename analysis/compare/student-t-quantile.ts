@@ -1,4 +1,4 @@
-import { normalQuantile } from './normal-quantile.ts';
+import { normalQuantile } from '../normal-quantile.ts';
 
 /**
  * Quantile function of Student's t distribution with `df` degrees of freedom, by the Cornish-Fisher

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalQuantile } from '../../analysis/compare/normal-quantile.ts';
+import { normalQuantile } from '../../analysis/normal-quantile.ts';
 import { studentTQuantile } from '../../analysis/compare/student-t-quantile.ts';
 import { lag1Autocorrelation } from '../../analysis/compare/lag1-autocorrelation.ts';
 import { effectiveSampleSize } from '../../analysis/compare/effective-sample-size.ts';
@@ -14,6 +14,8 @@ describe('statistical building blocks (known values)', () => {
     expect(normalQuantile(0)).toBe(-Infinity);
     expect(normalQuantile(1)).toBe(Infinity);
     expect(normalQuantile(Number.NaN)).toBeNaN();
+    expect(normalQuantile(-0.1)).toBeNaN(); // no quantile outside [0, 1]
+    expect(normalQuantile(1.5)).toBeNaN();
   });
 
   it('studentTQuantile (table values)', () => {

@@ -2,12 +2,11 @@
  * Quantile function (inverse CDF) of the standard normal distribution, by Acklam's rational
  * approximation (relative error < 1.15e-9). https://en.wikipedia.org/wiki/Normal_distribution#Quantile_function
  * (simple-statistics' `probit` is off in the third decimal: 1.9572 for 0.975.)
- * Edge cases first: p ≤ 0 → -Infinity, p ≥ 1 → Infinity, NaN → NaN.
+ * Used by the comparison (bootstrap intervals) and the growth trend tests alike.
+ * Edge cases first: p = 0 → -Infinity, p = 1 → Infinity; NaN or outside [0, 1] (no such quantile) → NaN.
  */
 export function normalQuantile(p: number): number {
-  if (Number.isNaN(p)) return Number.NaN;
-  if (p <= 0) return -Infinity;
-  if (p >= 1) return Infinity;
+  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : Number.NaN;
   const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
   const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
