@@ -96,29 +96,52 @@ describe('engine-worker-cpu pairs', () => {
     expect([0, 1, 2, 3].map(pairOrder)).toEqual([[1, 2], [2, 1], [1, 2], [2, 1]]);
     // A slow phase (second pair) doubles both runs: the ratio within the pair does not see it.
     expect(pairRatios([{ 1: 10, 2: 11 }, { 1: 20, 2: 22 }])).toEqual([1.1, 1.1]);
+    // A run that did not count (NaN) takes its pair out.
+    expect(pairRatios([{ 1: 10, 2: Number.NaN }, { 1: Number.NaN, 2: 9 }, { 1: 10, 2: 12 }])).toEqual([1.2]);
   });
 });
 
 describe('steadyWindow', () => {
-  // A run read every 500 ms: 1 s of start-up (costly CPU, no requests), 8 s at 1,000 req/s costing
-  // 0.1 s CPU per s, an extra 0.3 s CPU of warm-up in its first second, then 1 s of drain.
-  const samples: SteadySample[] = [];
-  for (let t = 0; t <= 10_000; t += 500) {
-    const running = Math.min(Math.max(t - 1000, 0), 8000) / 1000;
-    samples.push({ t, cpuS: 0.5 * Math.min(t, 1000) / 1000 + 0.1 * running + 0.3 * Math.min(running, 1), requests: 1000 * running });
-  }
+  /** Readings every 500 ms of a run made of segments [until s, CPU cores used, requests/s]. */
+  const run = (segments: ReadonlyArray<readonly [number, number, number]>): SteadySample[] => {
+    const out: SteadySample[] = [];
+    for (let t = 0; t <= segments.at(-1)![0] * 1000; t += 500) {
+      let cpuS = 0;
+      let requests = 0;
+      let from = 0;
+      for (const [until, cores, rate] of segments) {
+        const span = Math.max(0, Math.min(t / 1000, until) - from);
+        cpuS += cores * span;
+        requests += rate * span;
+        from = until;
+      }
+      out.push({ t, cpuS, requests });
+    }
+    return out;
+  };
+  // Start-up (1 s, no requests), JIT warm-up (1 s, slower requests), steady 50,000 req/s on a full
+  // core, then 1 s of drain: the steady cost is 1 core / 50,000 req/s = 20 µs per request.
+  const steady = run([[1, 1, 0], [2, 1, 10_000], [11, 1, 50_000], [12, 0.1, 0]]);
 
   it('leaves out start-up, warm-up and drain: what remains is the steady per-request cost', () => {
-    const w = steadyWindow(samples, 2, 1);
-    // From the first reading that saw requests (1.5 s) + 2 s warm-up, to the last that saw new ones (9 s) − 1 s.
-    expect(w.seconds).toBe(4.5);
-    expect(w.requests).toBe(4500);
-    expect(w.usPerRequest).toBeCloseTo(100, 6);
+    const w = steadyWindow(steady, 2, 1);
+    // From the first reading that saw requests (1.5 s) + 2 s, to the last that saw new ones (11 s) − 1 s.
+    expect(w.seconds).toBe(6.5);
+    expect(w.droppedSeconds).toBe(0);
+    expect(w.usPerRequest).toBeCloseTo(20, 9);
+  });
+
+  it('leaves out stretches where the generator waited on a server slowed by a neighbour', () => {
+    // 5–7 s: the generator used 0.6 of its core for 20,000 req/s (30 µs each): the two 2 s stretches touching it go.
+    const w = steadyWindow(run([[1, 1, 0], [2, 1, 10_000], [5, 1, 50_000], [7, 0.6, 20_000], [11, 1, 50_000], [12, 0.1, 0]]), 2, 1);
+    expect(w.droppedSeconds).toBe(4);
+    expect(w.seconds).toBe(2.5);
+    expect(w.usPerRequest).toBeCloseTo(20, 9);
   });
 
   it('refuses a run too short for its window', () => {
-    expect(() => steadyWindow(samples, 7, 1)).toThrow(/too short/);
-    expect(() => steadyWindow(samples.map((s) => ({ ...s, requests: 0 })), 1, 1)).toThrow(/no requests/);
+    expect(() => steadyWindow(steady, 10, 1)).toThrow(/too short/);
+    expect(() => steadyWindow(steady.map((s) => ({ ...s, requests: 0 })), 1, 1)).toThrow(/no requests/);
   });
 });
 
