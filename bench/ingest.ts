@@ -58,7 +58,7 @@ export const ingestBench: Benchmark = {
     const file = join(ctx.workDir, 'k6-out.ndjson');
     const lines = await writeRepeatedNdjson(REAL_K6_NDJSON, file, target);
     const mib = statSync(file).size / 2 ** 20;
-    const longFile = join(ctx.workDir, 'k6-out-x3.ndjson');
+    const longFile = join(ctx.workDir, 'k6-out-long.ndjson');
     const longLines = await writeRepeatedNdjson(REAL_K6_NDJSON, longFile, LONG_FACTOR * target);
     ctx.log(`wrote ${fmt(lines)} and ${fmt(longLines)} lines (${fmt(mib, 0)} and ${fmt(statSync(longFile).size / 2 ** 20, 0)} MiB)`);
     const timeout = ctx.quick ? 60_000 : 180_000;
@@ -70,7 +70,7 @@ export const ingestBench: Benchmark = {
     const longWall: number[] = [];
     const ours = await repeat(ctx.runs, async (i) => {
       const m = await measured('node', [CLI, 'ingest', file, '--out', join(ctx.workDir, `out-${i}`)], ctx, timeout);
-      const long = await measured('node', [CLI, 'ingest', longFile, '--out', join(ctx.workDir, `out-x3-${i}`)], ctx, LONG_FACTOR * timeout);
+      const long = await measured('node', [CLI, 'ingest', longFile, '--out', join(ctx.workDir, `out-long-${i}`)], ctx, LONG_FACTOR * timeout);
       longWall.push(long.run.wallS);
       ctx.log(`ingest run ${i + 1}: ${m.run.wallS.toFixed(2)} s, peak RSS ${fmt(m.run.maxRssKiB / 1024)} MiB; ${LONG_FACTOR}× the lines: ${long.run.wallS.toFixed(2)} s`);
       return m;
