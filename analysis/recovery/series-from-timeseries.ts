@@ -1,4 +1,5 @@
 import { encodeHistogram, histogramPercentile } from '../hdr-codec.ts';
+import { tagsMatch } from '../ingest/submetric-key.ts';
 import { SecondHistograms } from '../second-histograms.ts';
 import type { TimeseriesLine } from '../timeseries-line.ts';
 import type { SecondSample } from './second-sample.ts';
@@ -15,9 +16,6 @@ export interface SeriesMetrics {
   tags?: Record<string, string>;
 }
 
-function tagsMatch(tags: Record<string, string>, want: Record<string, string> | undefined): boolean {
-  return want === undefined || Object.entries(want).every(([k, v]) => tags[k] === v);
-}
 
 /**
  * Turns the per-second lines of timeseries.ndjson (analysis/timeseries-line.ts) into one
@@ -29,6 +27,7 @@ export function seriesFromTimeseries(lines: Iterable<TimeseriesLine>, metrics: S
   const throughput = metrics.throughput ?? 'jobs_completed';
   const failed = metrics.failed ?? 'http_req_failed';
   const latency = metrics.latency ?? 'http_req_duration';
+  const filter = Object.entries(metrics.tags ?? {});
   const seconds = new Map<number, SecondSample>();
   const hist = new SecondHistograms();
   const at = (t: number) => {
@@ -39,11 +38,11 @@ export function seriesFromTimeseries(lines: Iterable<TimeseriesLine>, metrics: S
   for (const line of lines) {
     if (line.kind === 'header') continue;
     if (line.kind === 'counter' && line.metric === throughput) at(line.t).throughput += line.value;
-    else if (line.kind === 'rate' && line.metric === failed && tagsMatch(line.tags, metrics.tags)) {
+    else if (line.kind === 'rate' && line.metric === failed && tagsMatch(line.tags, filter)) {
       const s = at(line.t);
       s.requests! += line.passes + line.fails;
       s.errors! += line.passes;
-    } else if (line.kind === 'trend' && line.metric === latency && tagsMatch(line.tags, metrics.tags) && line.count > 0) {
+    } else if (line.kind === 'trend' && line.metric === latency && tagsMatch(line.tags, filter) && line.count > 0) {
       at(line.t);
       hist.add(line.t, line.hdr, line.min, line.max);
     }
