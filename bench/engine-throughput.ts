@@ -4,12 +4,11 @@
 import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
 import { runNullGet } from './engine-exec.ts';
 import { runAutocannon, runWrk } from './generators.ts';
-import { withNginx, type LocalServer } from './null-servers.ts';
+import { NULL_SERVER_CONNECTIONS, withNginx, type NginxServer } from './null-servers.ts';
 import { startCpuWindow } from './cpu-sampler.ts';
 import { fmt, goalMark, mdTable, median, runsList } from './stats.ts';
 import { ensureTool } from './tools.ts';
 
-const CONNECTIONS = 50;
 
 /** The engine throughput benchmark (issue 3). */
 export const engineThroughputBench: Benchmark = {
@@ -19,7 +18,7 @@ export const engineThroughputBench: Benchmark = {
 };
 
 /** The round robin against `server`, and its section. */
-async function measure(ctx: BenchContext, server: LocalServer): Promise<BenchSection> {
+async function measure(ctx: BenchContext, server: NginxServer): Promise<BenchSection> {
   const wrk = ensureTool('wrk', 'wrk', ctx.log);
   const durationS = ctx.quick ? 1 : 10;
   const wrkRps: number[] = [];
@@ -38,12 +37,12 @@ async function measure(ctx: BenchContext, server: LocalServer): Promise<BenchSec
   for (let i = 0; i < ctx.runs; i++) {
     if (wrk.path) {
       const wrkPath = wrk.path;
-      wrkRps.push((await timed('wrk', () => runWrk(wrkPath, server.url, CONNECTIONS, durationS, ctx.workDir))).rps);
+      wrkRps.push((await timed('wrk', () => runWrk(wrkPath, server.url, NULL_SERVER_CONNECTIONS, durationS, ctx.workDir))).rps);
       ctx.log(`wrk run ${i + 1}: ${fmt(wrkRps.at(-1))} req/s`);
     }
-    acRps.push((await timed('autocannon', () => runAutocannon(server.url, CONNECTIONS, durationS, ctx.workDir))).rps);
+    acRps.push((await timed('autocannon', () => runAutocannon(server.url, NULL_SERVER_CONNECTIONS, durationS, ctx.workDir))).rps);
     ctx.log(`autocannon run ${i + 1}: ${fmt(acRps.at(-1))} req/s`);
-    const { reqs } = await timed('engine', () => runNullGet({ url: server.url, workers: 1, vus: CONNECTIONS, durationS, workDir: ctx.workDir }));
+    const { reqs } = await timed('engine', () => runNullGet({ url: server.url, workers: 1, vus: NULL_SERVER_CONNECTIONS, durationS, workDir: ctx.workDir }));
     engineRps.push(reqs / durationS);
     ctx.log(`engine --workers 1 run ${i + 1}: ${fmt(engineRps.at(-1))} req/s`);
   }
@@ -56,8 +55,8 @@ async function measure(ctx: BenchContext, server: LocalServer): Promise<BenchSec
   const ratio = e1 / ac;
   return {
     markdown: [
-      `What: nginx-light (\`worker_processes 1\`, \`return 200 ""\`, access log off) pinned to core 0; each generator pinned to core 1 with ${CONNECTIONS} keep-alive connections for ${durationS} s, run one after another in round robin (${ctx.runs} rounds). ` +
-        `The engine runs \`bench/k6/null-get.js\` (constant-vus ${CONNECTIONS}: \`http.asyncRequest\` + \`check\`, every built-in metric recorded) through \`aetheris-bench exec SCRIPT --workers 1\`; its rate is \`http_reqs\` count / scenario duration from its summary export (\`--workers 2\`: CPU per request in the next section). ` +
+      `What: nginx-light (\`worker_processes 1\`, \`return 200 ""\`, access log off) pinned to core 0; each generator pinned to core 1 with ${NULL_SERVER_CONNECTIONS} keep-alive connections for ${durationS} s, run one after another in round robin (${ctx.runs} rounds). ` +
+        `The engine runs \`bench/k6/null-get.js\` (constant-vus ${NULL_SERVER_CONNECTIONS}: \`http.asyncRequest\` + \`check\`, every built-in metric recorded) through \`aetheris-bench exec SCRIPT --workers 1\`; its rate is \`http_reqs\` count / scenario duration from its summary export (\`--workers 2\`: CPU per request in the next section). ` +
         'wrk and autocannon rates are their own totals / duration. "Other processes" is the machine\'s busy CPU during the run minus nginx and the generator (from /proc/stat; softirq, where the kernel does loopback TCP work, is left out): anything well above 0 means other work on this shared machine took CPU from the two pinned processes, and that run understates.',
       wrk.path ? '' : `\nwrk skipped: ${wrk.skipped}.\n`,
       mdTable(

@@ -1,19 +1,18 @@
 // Issue 3 "Speed": with `--workers 2`, CPU time (user + sys) per request within 10 % of one worker's.
 // Measured as back-to-back pairs in alternating order (1 then 2, 2 then 1, …), the ratio taken within
-// each pair: this shared machine drifts between fast and slow phases lasting minutes (the same run
-// costs 13 µs/request in one and 17 in the next), so a ratio of medians over runs far apart measures
-// the drift; a pair's two runs, seconds apart, nearly always meet the same phase. Each run is judged
+// each pair: this shared machine drifts between fast and slow memory phases lasting tens of seconds
+// or more (the same run costs 13 µs/request in one and 17 in the next), so a ratio of medians over
+// runs far apart measures the drift; a pair's two runs, seconds apart, mostly meet the same phase. Each run is judged
 // on its steady state (steady-state-cpu.ts), so the second isolate's start-up is not a per-request cost,
 // and only on stretches where the engine kept its core busy: when other work slows nginx, the engine
 // waits, each wake-up carries fewer responses and a request costs it up to twice as much CPU.
 import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
 import { startCpuWindow } from './cpu-sampler.ts';
 import { runNullGet } from './engine-exec.ts';
-import { withNginx, type LocalServer } from './null-servers.ts';
+import { NULL_SERVER_CONNECTIONS, withNginx, type NginxServer } from './null-servers.ts';
 import { fmt, goalMark, mdTable, median, runsList } from './stats.ts';
 import { MIN_UTIL, sampleSteadyState, steadyWindow, type SteadyWindow } from './steady-state-cpu.ts';
 
-const CONNECTIONS = 50;
 /** Goal of issue 3: 2-worker CPU per request at most this many times one worker's. */
 const MAX_RATIO = 1.1;
 /** Left out at the start of each run (start-up, JIT warm-up) and before its end (drain), seconds. */
@@ -31,6 +30,11 @@ export function pairOrder(i: number): readonly [Workers, Workers] {
   return i % 2 === 0 ? [1, 2] : [2, 1];
 }
 
+/** A run's CPU µs per request, or NaN when too little of its steady window was clean for it to count. */
+export function countedCpu(steady: SteadyWindow): number {
+  return steady.seconds >= MIN_CLEAN_S ? steady.usPerRequest : Number.NaN;
+}
+
 /** The 2-worker / 1-worker CPU ratio of each pair whose two runs both count (NaN marks a run that does not). */
 export function pairRatios(pairs: ReadonlyArray<Record<Workers, number>>): number[] {
   return pairs.filter((p) => Number.isFinite(p[1]) && Number.isFinite(p[2])).map((p) => p[2] / p[1]);
@@ -44,7 +48,7 @@ export const engineWorkerCpuBench: Benchmark = {
 };
 
 /** The pairs against `server`, and their section. */
-async function measure(ctx: BenchContext, server: LocalServer): Promise<BenchSection> {
+async function measure(ctx: BenchContext, server: NginxServer): Promise<BenchSection> {
   const durationS = ctx.quick ? WARMUP_S + TAIL_S + 3 : 10;
   const pairCount = ctx.quick ? 1 : 3 * ctx.runs;
   const pairs: Array<Record<Workers, number>> = [];
@@ -56,13 +60,13 @@ async function measure(ctx: BenchContext, server: LocalServer): Promise<BenchSec
     let busy = 0;
     for (const w of pairOrder(i)) {
       const machine = startCpuWindow({ nginx: [server.pid] });
-      const sampler = sampleSteadyState(server.statusUrl!);
-      const r = await runNullGet({ url: server.url, workers: w, vus: CONNECTIONS, durationS, workDir: ctx.workDir, onSpawn: sampler.onSpawn });
+      const sampler = sampleSteadyState(server.statusUrl);
+      const r = await runNullGet({ url: server.url, workers: w, vus: NULL_SERVER_CONNECTIONS, durationS, workDir: ctx.workDir, onSpawn: sampler.onSpawn });
       const c = machine.stop();
       busy = Math.max(busy, c.machineBusy - c.cores.nginx! - r.cpuS / c.seconds);
       const steady = steadyWindow(await sampler.stop(), WARMUP_S, TAIL_S);
       windows[w].push(steady);
-      pair[w] = steady.usPerRequest;
+      pair[w] = countedCpu(steady);
     }
     pairs.push(pair);
     noise.push(Math.max(0, busy));
@@ -77,7 +81,7 @@ async function measure(ctx: BenchContext, server: LocalServer): Promise<BenchSec
   const windowS = median([...windows[1], ...windows[2]].map((x) => x.seconds + x.droppedSeconds));
   return {
     markdown: [
-      `What: nginx-light pinned to core 0 (as in the throughput benchmark); the engine pinned to core 1 runs \`bench/k6/null-get.js\` (constant-vus ${CONNECTIONS}, ${durationS} s: \`http.asyncRequest\` + \`check\`, every built-in metric recorded) ` +
+      `What: nginx-light pinned to core 0 (as in the throughput benchmark); the engine pinned to core 1 runs \`bench/k6/null-get.js\` (constant-vus ${NULL_SERVER_CONNECTIONS}, ${durationS} s: \`http.asyncRequest\` + \`check\`, every built-in metric recorded) ` +
         `with \`--workers 1\` and \`--workers 2\` (both worker threads on core 1) back to back, ${pairCount} pair(s) in alternating order (1→2, 2→1, …). ` +
         `CPU per request is measured in each run's steady state: user + sys of the engine process (/proc) and the requests nginx answered (its stub_status counter, the bench's own status polls taken out), read together every 200 ms; the window starts ${WARMUP_S} s after the first request (start-up, JIT warm-up) and ends ${TAIL_S} s before the last (median window ${fmt(windowS, 1)} s). ` +
         `The window is judged in 2 s stretches, and a stretch where the engine used less than ${MIN_UTIL} of its core is left out: the engine was then waiting on nginx, slowed by other work on core 0 of this shared machine, and each wake-up carried fewer responses, so a request cost it up to twice the CPU (measured: 0.63–0.86 of the core → 16–25 µs/request, against 12.5–14.5 µs at 0.98). A run counts with at least ${MIN_CLEAN_S} s kept; "n/a" marks one that did not. ` +

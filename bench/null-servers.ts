@@ -8,13 +8,19 @@ import type { BenchContext, BenchSection } from './bench-types.ts';
 import { SERVER_CORE, startBackground, type Background } from './child.ts';
 import { ensureTool } from './tools.ts';
 
+/** Keep-alive connections every generator opens to the null server (issue 3: "same 50 connections"). */
+export const NULL_SERVER_CONNECTIONS = 50;
+
 /** A running server on 127.0.0.1. */
 export interface LocalServer {
   url: string;
   pid: number;
   stop(): Promise<void>;
-  /** nginx only: its stub_status page (requests served so far; see nginxRequests). */
-  statusUrl?: string;
+}
+
+/** The nginx null server, with its stub_status page (requests served so far; see nginxRequests). */
+export interface NginxServer extends LocalServer {
+  statusUrl: string;
 }
 
 /** Requests nginx has served so far, this one included (stub_status's third counter). */
@@ -32,7 +38,7 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Starts nginx (path given) with one worker pinned to the server core, `return 200 ""`, access log off. */
-export async function startNginx(nginx: string, workDir: string): Promise<LocalServer> {
+export async function startNginx(nginx: string, workDir: string): Promise<NginxServer> {
   const port = await freePort();
   const prefix = join(workDir, 'nginx');
   mkdirSync(join(prefix, 'logs'), { recursive: true });
@@ -64,7 +70,7 @@ export async function startNginx(nginx: string, workDir: string): Promise<LocalS
  * Runs `body` against an nginx null server started for it and stopped afterwards; when nginx cannot
  * be had (no apt-get), the section says the benchmark was skipped and why.
  */
-export async function withNginx(ctx: BenchContext, body: (server: LocalServer) => Promise<BenchSection>): Promise<BenchSection> {
+export async function withNginx(ctx: BenchContext, body: (server: NginxServer) => Promise<BenchSection>): Promise<BenchSection> {
   const nginx = ensureTool('nginx', 'nginx-light', ctx.log);
   if (!nginx.path) return { markdown: `Skipped: ${nginx.skipped}. The engine needs a null server faster than itself; a Node server saturates first (design.md).` };
   const server = await startNginx(nginx.path, ctx.workDir);

@@ -27,26 +27,28 @@ function sameChars(text: string, i: number, s: string): boolean {
   return true;
 }
 
-/** Unix milliseconds (fractional) of an RFC 3339 timestamp, or NaN. */
-export function parseRfc3339Ms(text: string): number {
-  return parseRfc3339At(text, 0, text.length);
-}
-
 /**
- * parseRfc3339Ms of text[start, end), without slicing when the second and offset match the cached
- * ones (the ingest hot path reads times in place inside a whole read block).
+ * Unix milliseconds (fractional) of an RFC 3339 timestamp, or NaN. k6 stamps every metric of one
+ * request with the same time, so the last text and its value are kept: one flat compare answers most calls.
  */
-export function parseRfc3339At(text: string, start: number, end: number): number {
-  if (end - start < 20) return Number.NaN;
-  // k6 stamps every metric of one request with the same time: one flat compare answers most calls.
-  if (end - start === lastText.length && text.slice(start, end) === lastText) return lastResult;
-  lastText = text.slice(start, end);
-  lastResult = parseFresh(text, start, end);
+export function parseRfc3339Ms(text: string): number {
+  if (text === lastText) return lastResult;
+  lastText = text;
+  lastResult = parseRfc3339At(text, 0, text.length);
   return lastResult;
 }
 
 let lastText = '';
 let lastResult = Number.NaN;
+
+/**
+ * parseRfc3339Ms of text[start, end), read in place (the ingest hot path reads times inside a whole
+ * read block, and keeps its own last time: see the NDJSON reader's hints). Only the second and
+ * offset are cached here.
+ */
+export function parseRfc3339At(text: string, start: number, end: number): number {
+  return end - start < 20 ? Number.NaN : parseFresh(text, start, end);
+}
 
 function parseFresh(text: string, start: number, end: number): number {
   let i = start + 19;

@@ -10,7 +10,7 @@ import { parseSamplesCsv } from '../../analysis/growth/index.ts';
 import { fmt, goalMark, mdTable, median, medianIndex, runsList } from '../../bench/stats.ts';
 import { processTree, rssKiB, treeCpuSeconds } from '../../bench/proc-stats.ts';
 import { runChild, sampleProgramRss } from '../../bench/child.ts';
-import { pairOrder, pairRatios } from '../../bench/engine-worker-cpu.ts';
+import { countedCpu, pairOrder, pairRatios } from '../../bench/engine-worker-cpu.ts';
 import { steadyWindow, type SteadySample } from '../../bench/steady-state-cpu.ts';
 
 describe('stats', () => {
@@ -98,6 +98,10 @@ describe('engine-worker-cpu pairs', () => {
     expect(pairRatios([{ 1: 10, 2: 11 }, { 1: 20, 2: 22 }])).toEqual([1.1, 1.1]);
     // A run that did not count (NaN) takes its pair out.
     expect(pairRatios([{ 1: 10, 2: Number.NaN }, { 1: Number.NaN, 2: 9 }, { 1: 10, 2: 12 }])).toEqual([1.2]);
+    // A run counts only with 2 s of its steady window kept.
+    const run = (seconds: number) => ({ seconds, droppedSeconds: 6 - seconds, cpuS: seconds, requests: 70_000 * seconds, usPerRequest: 14.3 });
+    expect(countedCpu(run(2))).toBe(14.3);
+    expect(countedCpu(run(1.6))).toBeNaN();
   });
 });
 
