@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { H1ResponseParser } from '../../load/engine/modules/h1-response-parser.ts';
 import { HttpAgent, type RawRequest } from '../../load/engine/modules/http-agent.ts';
+import { defaultHeadersFor } from '../../load/engine/modules/http-module.ts';
 import { AbortScope } from '../../load/engine/runtime/abort-scope.ts';
 import { runExec, scriptPath } from './exec-harness.ts';
 
@@ -94,6 +95,24 @@ describe('engine HTTP client', () => {
     for (const t of [a.timings, b.timings]) {
       expect(t.duration).toBeCloseTo(t.sending + t.waiting + t.receiving, 9);
       expect(Math.min(t.blocked, t.connecting, t.sending, t.waiting, t.receiving)).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('stamps each phase where its bytes move: connecting on a new connection, sending on every write, waiting to the head, receiving to the body', async () => {
+    // The server holds the head 100 ms and the body another 100 ms: lower bounds set by its timers
+    // (a late timer only lengthens them), so a phase stamped in the wrong place shows as ~0.
+    const { send } = await setup((_r, s) => {
+      setTimeout(() => s.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n'), 100);
+      setTimeout(() => s.write('hello'), 200);
+    });
+    const first = await send();
+    const reused = await send();
+    expect(first.timings.connecting).toBeGreaterThan(0);
+    expect(reused.timings.connecting).toBe(0);
+    for (const t of [first.timings, reused.timings]) {
+      expect(t.sending).toBeGreaterThan(0);
+      expect(t.waiting).toBeGreaterThanOrEqual(95);
+      expect(t.receiving).toBeGreaterThanOrEqual(95);
     }
   });
 
@@ -208,6 +227,15 @@ describe('engine HTTP client', () => {
     agents.push(agent);
     const err = await agent.send({ origin: 'http://127.0.0.1:1', path: '/', method: 'GET', headers: HEADERS, body: undefined, timeoutMs: 5000, keepBody: false, signal: new AbortScope() }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('default request headers', () => {
+  it('are one object for every VU of a thread (the request-head cache is keyed by it), and follow the options', () => {
+    const opts = { userAgent: 'k6/test', discardResponseBodies: false, maxRedirects: 10 };
+    expect(defaultHeadersFor(opts)).toBe(defaultHeadersFor(opts));
+    expect(defaultHeadersFor(opts)).toEqual({ 'User-Agent': 'k6/test' });
+    expect(defaultHeadersFor({ ...opts, userAgent: 'other' })).toEqual({ 'User-Agent': 'other' });
   });
 });
 

@@ -105,8 +105,9 @@ export class H1Connection implements ResponseSink {
       this.pending = bytes;
       return;
     }
-    ex.tConn = ex.tSent = now();
+    ex.tConn = now();
     this.socket.write(bytes);
+    ex.tSent = now();
   }
 
   private onOpen(): void {

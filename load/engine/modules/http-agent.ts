@@ -66,7 +66,6 @@ class Exchange implements ConnectionExchange {
   statusText = '';
   headers: Record<string, string> = {};
   chunks: Buffer[] | undefined;
-  bodyBytes = 0;
   retries = 0;
   conn: H1Connection | undefined;
   settled = false;
@@ -91,7 +90,6 @@ class Exchange implements ConnectionExchange {
   }
 
   onBody(chunk: Buffer): void {
-    this.bodyBytes += chunk.length;
     if (this.req.keepBody) (this.chunks ??= []).push(chunk);
   }
 

@@ -94,6 +94,20 @@ function statusText(status: number, reason: string): string {
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
+const DEFAULT_HEADERS = new WeakMap<HttpOptions, Record<string, string>>();
+
+/**
+ * The header object of requests without params.headers, one per thread's options (every VU of a
+ * thread gets the same options object). The client only reads it, and caches the request heads
+ * built from it keyed by this object: one per VU would make that cache grow with VUs, and with a
+ * few thousand VUs it would start over before any head was used twice.
+ */
+export function defaultHeadersFor(opts: HttpOptions): Record<string, string> {
+  let headers = DEFAULT_HEADERS.get(opts);
+  if (headers === undefined) DEFAULT_HEADERS.set(opts, (headers = { 'User-Agent': opts.userAgent }));
+  return headers;
+}
+
 /** Creates the k6/http module instance of one VU. */
 export function createHttpModule(vu: VU, opts: HttpOptions) {
   let callback: ResponseCallback = DEFAULT_CALLBACK;
@@ -102,9 +116,7 @@ export function createHttpModule(vu: VU, opts: HttpOptions) {
   const urls = new Map<string, Target>();
   let tagBase: Record<string, string> | undefined;
   let tagGen = 0;
-  // Requests without params.headers share one header object (the client only reads it, and caches
-  // the request heads built from it).
-  const defaultHeaders: Record<string, string> = { 'User-Agent': opts.userAgent };
+  const defaultHeaders = defaultHeadersFor(opts);
 
   function parseUrl(u: string): Target {
     let x = urls.get(u);

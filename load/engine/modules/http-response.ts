@@ -87,18 +87,14 @@ export function classifyError(err: unknown, host: string): { code: number; messa
   const code = e.code ?? e.cause?.code ?? '';
   switch (code) {
     case 'K6_REQUEST_TIMEOUT':
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
       return { code: 1050, message: 'request timeout' };
     case 'ECONNREFUSED':
       return { code: 1212, message: `dial tcp ${host}: connect: connection refused` };
     case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
       return { code: 1220, message: `read tcp ${host}: read: connection reset by peer` };
     case 'EPIPE':
       return { code: 1201, message: `write tcp ${host}: write: broken pipe` };
     case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
       return { code: 1211, message: `dial tcp ${host}: i/o timeout` };
     case 'ENOTFOUND':
       return { code: 1101, message: `lookup ${host}: no such host` };
