@@ -35,10 +35,14 @@ export function withExtra(s: CpuShares, name: string, cpuS: number): CpuShares {
   return { ...s, cores: { ...s.cores, [name]: cpuS / s.seconds } };
 }
 
+/** Cores busy in processes not named in `s` (other work on this shared machine); never below 0. */
+export function otherCores(s: CpuShares): number {
+  return Math.max(0, s.machineBusy - Object.values(s.cores).reduce((a, b) => a + b, 0));
+}
+
 /** "api 0.95, workers 0.40, other processes 0.50, kernel softirq 0.2 (machine 1.9 of 2 cores busy)": busy CPU not charged to a named tree is other processes. */
 export function describeShares(s: CpuShares, totalCores: number): string {
-  const ours = Object.values(s.cores).reduce((a, b) => a + b, 0);
-  const all = { ...s.cores, 'other processes': Math.max(0, s.machineBusy - ours), 'kernel softirq (network)': s.softirq };
+  const all = { ...s.cores, 'other processes': otherCores(s), 'kernel softirq (network)': s.softirq };
   const parts = Object.entries(all)
     .sort((a, b) => b[1] - a[1])
     .map(([name, c]) => `${name} ${c.toFixed(2)}`);

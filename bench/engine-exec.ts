@@ -52,7 +52,7 @@ export function countOf(s: SummaryExport, metric: string): number {
 }
 
 /** A saturating run of bench/k6/null-get.js (constant-vus) against `url`; throws unless every request succeeded. */
-export async function runNullGet(o: { url: string; workers: number; vus: number; durationS: number; workDir: string; onSpawn?: (pid: number) => void }): Promise<{ reqs: number; cpuS: number }> {
+export async function runNullGet(o: { url: string; workers: number; vus: number; durationS: number; workDir: string; onSpawn?: (pid: number) => void }): Promise<EngineRun & { reqs: number }> {
   const r = await runEngine(K6_SCRIPTS.nullGet, {
     workers: o.workers,
     env: { URL: o.url, VUS: String(o.vus), DURATION: `${o.durationS}s` },
@@ -63,5 +63,5 @@ export async function runNullGet(o: { url: string; workers: number; vus: number;
   const reqs = countOf(r.summary, 'http_reqs');
   const failed = r.summary.metrics.http_req_failed?.passes ?? 0;
   if (reqs === 0 || failed > 0) throw new Error(`engine --workers ${o.workers}: ${reqs} requests, ${failed} failed`);
-  return { reqs, cpuS: r.cpuS };
+  return { ...r, reqs };
 }

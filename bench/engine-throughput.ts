@@ -5,7 +5,7 @@ import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
 import { runNullGet } from './engine-exec.ts';
 import { runAutocannon, runWrk } from './generators.ts';
 import { NULL_SERVER_CONNECTIONS, withNginx, type NginxServer } from './null-servers.ts';
-import { startCpuWindow } from './cpu-sampler.ts';
+import { otherCores, startCpuWindow, withExtra } from './cpu-sampler.ts';
 import { fmt, goalMark, mdTable, median, runsList } from './stats.ts';
 import { ensureTool } from './tools.ts';
 
@@ -30,7 +30,7 @@ async function measure(ctx: BenchContext, server: NginxServer): Promise<BenchSec
     const w = startCpuWindow({ nginx: [server.pid] });
     const r = await fn();
     const c = w.stop();
-    noise[key]!.push(Math.max(0, c.machineBusy - c.cores.nginx! - r.cpuS / c.seconds));
+    noise[key]!.push(otherCores(withExtra(c, 'generator', r.cpuS)));
     return r;
   };
   // Round robin, so every tool meets the same background noise.

@@ -2,10 +2,10 @@
 // within +0.5 ms of 10 ms, and constant-arrival-rate holds the requested rate within 1 % with 0
 // dropped iterations while VUs suffice.
 import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
-import { countOf, K6_SCRIPTS, runEngine } from './engine-exec.ts';
+import { countOf, K6_SCRIPTS, runEngine, runNullGet } from './engine-exec.ts';
 import { runAutocannon } from './generators.ts';
 import { startDelayServer, type LocalServer } from './null-servers.ts';
-import { startCpuWindow } from './cpu-sampler.ts';
+import { otherCores, startCpuWindow, withExtra } from './cpu-sampler.ts';
 import { fmt, goalMark, mdTable, median, repeat, runsList } from './stats.ts';
 
 const DELAY_MS = 10;
@@ -34,15 +34,12 @@ export const engineTimingBench: Benchmark = {
     const noiseP50: number[] = [];
     const noiseRate: number[] = [];
     const saturated: string[] = [];
-    const noiseOf = (w: ReturnType<typeof startCpuWindow>, engineCpuS: number) => {
-      const c = w.stop();
-      return Math.max(0, c.machineBusy - c.cores.server! - engineCpuS / c.seconds);
-    };
+    const noiseOf = (w: ReturnType<typeof startCpuWindow>, engineCpuS: number) => otherCores(withExtra(w.stop(), 'engine', engineCpuS));
     try {
       await serverMedianMs(server); // reset the server's own record
       await repeat(ctx.runs, async (i) => {
         const w1 = startCpuWindow({ server: [server.pid] });
-        const r = await runEngine(K6_SCRIPTS.nullGet, { workers: 1, env: { URL: server.url, VUS: String(vus), DURATION: `${durationS}s` }, workDir: ctx.workDir, timeoutMs: (durationS + 120) * 1000 });
+        const r = await runNullGet({ url: server.url, workers: 1, vus, durationS, workDir: ctx.workDir });
         noiseP50.push(noiseOf(w1, r.cpuS));
         const med = r.summary.metrics.http_req_duration?.med;
         if (med === undefined) throw new Error('summary export has no http_req_duration med');

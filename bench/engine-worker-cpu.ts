@@ -7,7 +7,7 @@
 // and only on stretches where the engine kept its core busy: when other work slows nginx, the engine
 // waits, each wake-up carries fewer responses and a request costs it up to twice as much CPU.
 import type { BenchContext, BenchSection, Benchmark } from './bench-types.ts';
-import { startCpuWindow } from './cpu-sampler.ts';
+import { otherCores, startCpuWindow, withExtra } from './cpu-sampler.ts';
 import { runNullGet } from './engine-exec.ts';
 import { NULL_SERVER_CONNECTIONS, withNginx, type NginxServer } from './null-servers.ts';
 import { fmt, goalMark, mdTable, median, runsList } from './stats.ts';
@@ -63,13 +63,13 @@ async function measure(ctx: BenchContext, server: NginxServer): Promise<BenchSec
       const sampler = sampleSteadyState(server.statusUrl);
       const r = await runNullGet({ url: server.url, workers: w, vus: NULL_SERVER_CONNECTIONS, durationS, workDir: ctx.workDir, onSpawn: sampler.onSpawn });
       const c = machine.stop();
-      busy = Math.max(busy, c.machineBusy - c.cores.nginx! - r.cpuS / c.seconds);
+      busy = Math.max(busy, otherCores(withExtra(c, 'engine', r.cpuS)));
       const steady = steadyWindow(await sampler.stop(), WARMUP_S, TAIL_S);
       windows[w].push(steady);
       pair[w] = countedCpu(steady);
     }
     pairs.push(pair);
-    noise.push(Math.max(0, busy));
+    noise.push(busy);
     ctx.log(`pair ${i + 1}/${pairCount}: ${fmt(pair[1], 2)} µs/request (1 worker), ${fmt(pair[2], 2)} (2 workers), ratio ${fmt(pair[2] / pair[1], 3)}`);
   }
   const ratios = pairRatios(pairs);

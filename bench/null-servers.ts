@@ -25,7 +25,7 @@ export interface NginxServer extends LocalServer {
 
 /** Requests nginx has served so far, this one included (stub_status's third counter). */
 export async function nginxRequests(statusUrl: string): Promise<number> {
-  const text = await (await fetch(statusUrl)).text();
+  const text = await (await fetch(statusUrl, { signal: AbortSignal.timeout(2000) })).text();
   const m = /server accepts handled requests\s+\d+\s+\d+\s+(\d+)/.exec(text);
   if (!m) throw new Error(`${statusUrl}: not an nginx stub_status page`);
   return Number(m[1]);

@@ -78,6 +78,8 @@ export function sampleSteadyState(statusUrl: string, intervalMs = 200): { onSpaw
   let t0 = 0;
   let polls = 0;
   let busy: Promise<void> = Promise.resolve();
+  // A failed reading is kept for stop() to throw: left rejected until the next tick, it would end the process.
+  let failure: unknown;
   const read = async (): Promise<void> => {
     const cpuS = treeCpuSeconds(root);
     const counted = await nginxRequests(statusUrl);
@@ -85,7 +87,7 @@ export function sampleSteadyState(statusUrl: string, intervalMs = 200): { onSpaw
     samples.push({ t: performance.now() - t0, cpuS, requests: counted - polls });
   };
   const timer = setInterval(() => {
-    if (root) busy = busy.then(read);
+    if (root && failure === undefined) busy = busy.then(read).catch((err: unknown) => void (failure ??= err));
   }, intervalMs);
   return {
     onSpawn(pid) {
@@ -95,6 +97,7 @@ export function sampleSteadyState(statusUrl: string, intervalMs = 200): { onSpaw
     async stop() {
       clearInterval(timer);
       await busy;
+      if (failure !== undefined) throw failure;
       return samples;
     },
   };

@@ -11,7 +11,7 @@ import { fmt, goalMark, mdTable, median, medianIndex, runsList } from '../../ben
 import { processTree, rssKiB, treeCpuSeconds } from '../../bench/proc-stats.ts';
 import { runChild, sampleProgramRss } from '../../bench/child.ts';
 import { countedCpu, pairOrder, pairRatios } from '../../bench/engine-worker-cpu.ts';
-import { steadyWindow, type SteadySample } from '../../bench/steady-state-cpu.ts';
+import { sampleSteadyState, steadyWindow, type SteadySample } from '../../bench/steady-state-cpu.ts';
 
 describe('stats', () => {
   it('median of odd, even and empty lists', () => {
@@ -141,6 +141,14 @@ describe('steadyWindow', () => {
     expect(w.droppedSeconds).toBe(4);
     expect(w.seconds).toBe(2.5);
     expect(w.usPerRequest).toBeCloseTo(20, 9);
+  });
+
+  it('sampling: a status page that cannot be read fails stop(), not the process', async () => {
+    // Port 9 on loopback (discard) is closed here: every poll is refused.
+    const sampler = sampleSteadyState('http://127.0.0.1:9/nginx_status', 20);
+    sampler.onSpawn(process.pid);
+    await new Promise((r) => setTimeout(r, 150));
+    await expect(sampler.stop()).rejects.toThrow();
   });
 
   it('refuses a run too short for its window', () => {
