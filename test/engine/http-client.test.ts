@@ -118,9 +118,12 @@ describe('engine HTTP client', () => {
 
   it('sends a body with its byte length and a script Host header instead of its own', async () => {
     const { server, send } = await setup((_r, s) => s.write(ok('')));
-    await send({ method: 'POST', body: 'żółw', headers: { Host: 'example.test', 'Content-Length': '999' }, sharedHeaders: false });
+    const posted = await send({ method: 'POST', body: 'żółw', headers: { Host: 'example.test', 'Content-Length': '999', 'X-Name': 'żółw' }, sharedHeaders: false });
     await send({ method: 'PUT', headers: HEADERS, sharedHeaders: false });
-    expect(server.received[0]!.head).toBe('POST /p?q=1 HTTP/1.1\r\nHost: example.test\r\nContent-Length: 7\r\n\r\n');
+    // Header values go out as UTF-8 bytes, as Go's client writes them (the test server reads the head as latin1).
+    const utf8 = Buffer.from('żółw').toString('latin1');
+    expect(server.received[0]!.head).toBe(`POST /p?q=1 HTTP/1.1\r\nHost: example.test\r\nX-Name: ${utf8}\r\nContent-Length: 7\r\n\r\n`);
+    expect(posted.bytesSent).toBe(server.received[0]!.head.length + 7);
     expect(server.received[0]!.body).toBe('żółw');
     expect(server.received[1]!.head).toMatch(/\r\nContent-Length: 0\r\n\r\n$/);
   });
@@ -188,6 +191,25 @@ describe('engine HTTP client', () => {
     expect(retried.body?.toString()).toBe('fine');
     expect(server.received.map((r) => r.conn)).toEqual([0, 0, 1]);
     await expect(send({ method: 'POST', body: 'x', sharedHeaders: false })).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('never retries on a new connection: a server that drops every request gets each once more at most', async () => {
+    const { server, send } = await setup((req, s) => (req.conn === 0 && server.received.length === 1 ? s.write(ok('fine')) : s.destroy()));
+    await send();
+    // Reused connection dropped → one retry on a new connection, dropped too → the request fails.
+    await expect(send()).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(server.received.map((r) => r.conn)).toEqual([0, 0, 1]);
+    // A new connection dropped unanswered is not retried.
+    await expect(send()).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(server.received).toHaveLength(4);
+  });
+
+  it('restarts the connection timer for each request: the deadline of an earlier request never fires on a later one', async () => {
+    const { send } = await setup((_r, s, i) => (i === 0 ? s.write(ok('a')) : setTimeout(() => s.write(ok('b')), 100)));
+    await send({ timeoutMs: 200 });
+    await new Promise((r) => setTimeout(r, 150));
+    // The first request's 200 ms would run out 50 ms into this one.
+    expect((await send({ timeoutMs: 200 })).body?.toString()).toBe('b');
   });
 
   it('times out, aborts and rejects a malformed response, and stays usable after each', async () => {

@@ -12,8 +12,13 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BREAKS_LINE = /[\r\n\0]/;
 
-/** Builds the head of one request; throws on a header that would break the request framing. */
+/** The bytes of requestHeadText: UTF-8, as Go's client (and so k6) writes header values. */
 export function buildRequestHead(method: string, host: string, path: string, headers: Record<string, string>, bodyLength: number | undefined, close: boolean): Buffer {
+  return Buffer.from(requestHeadText(method, host, path, headers, bodyLength, close), 'utf8');
+}
+
+/** The head of one request as text; throws on a header that would break the request framing. */
+export function requestHeadText(method: string, host: string, path: string, headers: Record<string, string>, bodyLength: number | undefined, close: boolean): string {
   let hostLine = `Host: ${host}\r\n`;
   let hostSeen = false;
   let rest = '';
@@ -35,7 +40,7 @@ export function buildRequestHead(method: string, host: string, path: string, hea
   if (bodyLength !== undefined) rest += `Content-Length: ${bodyLength}\r\n`;
   else if (BODY_METHODS.has(method)) rest += 'Content-Length: 0\r\n';
   if (close) rest += 'Connection: close\r\n';
-  return Buffer.from(`${method} ${path} HTTP/1.1\r\n${hostLine}${rest}\r\n`, 'latin1');
+  return `${method} ${path} HTTP/1.1\r\n${hostLine}${rest}\r\n`;
 }
 
 /**

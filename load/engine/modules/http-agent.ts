@@ -7,7 +7,7 @@
  * spent a quarter of a worker's CPU writing and deferred every keep-alive request by a setImmediate.)
  */
 import { H1Connection, type ConnectionExchange, type ConnectionOwner, type Origin } from './h1-connection.ts';
-import { buildRequestHead, RequestHeadCache } from './h1-request-head.ts';
+import { buildRequestHead, requestHeadText, RequestHeadCache } from './h1-request-head.ts';
 import type { AbortScope } from '../runtime/abort-scope.ts';
 
 /** Phase timings in ms, as k6's Response.timings. */
@@ -230,11 +230,13 @@ export class HttpAgent implements ConnectionOwner {
         : buildRequestHead(req.method, origin.host, req.path, req.headers, undefined, this.noConnectionReuse);
     }
     const bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    const head = buildRequestHead(req.method, origin.host, req.path, req.headers, bodyLength, this.noConnectionReuse);
-    const out = Buffer.allocUnsafe(head.length + bodyLength);
-    head.copy(out, 0);
-    if (typeof body === 'string') out.write(body, head.length, 'utf8');
-    else body.copy(out, head.length);
+    // Head and body written straight into one buffer (one allocation, no copy of the head).
+    const head = requestHeadText(req.method, origin.host, req.path, req.headers, bodyLength, this.noConnectionReuse);
+    const headLength = Buffer.byteLength(head);
+    const out = Buffer.allocUnsafe(headLength + bodyLength);
+    out.write(head, 0, 'utf8');
+    if (typeof body === 'string') out.write(body, headLength, 'utf8');
+    else body.copy(out, headLength);
     return out;
   }
 
