@@ -12,6 +12,24 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BREAKS_LINE = /[\r\n\0]/;
 
+const PLAIN = 0;
+const OWN = 1;
+const HOST = 2;
+const NOT_A_TOKEN = -1;
+/** What each header name seen is to the head: scripts send the same few names on every request, so each is checked once. */
+const NAME_KINDS = new Map<string, number>();
+
+function nameKind(name: string): number {
+  let kind = NAME_KINDS.get(name);
+  if (kind === undefined) {
+    const lower = name.toLowerCase();
+    kind = !TOKEN.test(name) ? NOT_A_TOKEN : OWN_HEADERS.has(lower) ? OWN : lower === 'host' ? HOST : PLAIN;
+    if (NAME_KINDS.size >= 1024) NAME_KINDS.clear(); // names made per request (rare) must not grow it without bound
+    NAME_KINDS.set(name, kind);
+  }
+  return kind;
+}
+
 /** The bytes of requestHeadText: UTF-8, as Go's client (and so k6) writes header values. */
 export function buildRequestHead(method: string, host: string, path: string, headers: Record<string, string>, bodyLength: number | undefined, close: boolean): Buffer {
   return Buffer.from(requestHeadText(method, host, path, headers, bodyLength, close), 'utf8');
@@ -24,12 +42,12 @@ export function requestHeadText(method: string, host: string, path: string, head
   let rest = '';
   for (const name in headers) {
     const value = String(headers[name]);
-    if (!TOKEN.test(name) || BREAKS_LINE.test(value)) {
+    const kind = nameKind(name);
+    if (kind === NOT_A_TOKEN || BREAKS_LINE.test(value)) {
       throw new Error(`invalid request header ${JSON.stringify(name)}: names are tokens, and neither may contain CR, LF or NUL`);
     }
-    const lower = name.toLowerCase();
-    if (OWN_HEADERS.has(lower)) continue;
-    if (lower === 'host') {
+    if (kind === OWN) continue;
+    if (kind === HOST) {
       // The script's Host replaces the URL's (the first one given wins); it leads the header block, as every client writes it.
       if (!hostSeen) hostLine = `Host: ${value}\r\n`;
       hostSeen = true;

@@ -152,7 +152,6 @@ class Exchange implements ConnectionExchange {
 
 /** The per-thread connection pool. */
 export class HttpAgent implements ConnectionOwner {
-  private readonly idle = new Map<string, H1Connection[]>();
   private readonly open = new Set<H1Connection>();
   private readonly origins = new Map<string, Origin>();
   private readonly heads: RequestHeadCache;
@@ -185,9 +184,9 @@ export class HttpAgent implements ConnectionOwner {
   dispatch(ex: Exchange, origin = this.originOf(ex.req.origin)): void {
     // A request retried while the pool closes must not open a connection nobody will close.
     if (this.closed) return ex.fail(new Error('the HTTP client is closed'));
-    const stack = this.idle.get(origin.key);
+    const stack = origin.idle;
     let conn: H1Connection | undefined;
-    while (stack !== undefined && stack.length > 0) {
+    while (stack.length > 0) {
       const c = stack.pop()!;
       if (!c.dead) {
         conn = c;
@@ -205,9 +204,7 @@ export class HttpAgent implements ConnectionOwner {
   /** ConnectionOwner: a connection finished its request and may carry the next one. */
   release(conn: H1Connection): void {
     if (this.noConnectionReuse) return conn.destroy();
-    let stack = this.idle.get(conn.origin.key);
-    if (stack === undefined) this.idle.set(conn.origin.key, (stack = []));
-    stack.push(conn);
+    conn.origin.idle.push(conn);
   }
 
   /** ConnectionOwner: a connection closed (it is skipped if still on an idle stack). */
@@ -219,7 +216,7 @@ export class HttpAgent implements ConnectionOwner {
   async close(): Promise<void> {
     this.closed = true;
     for (const conn of [...this.open]) conn.destroy();
-    this.idle.clear();
+    for (const o of this.origins.values()) o.idle.length = 0;
   }
 
   private requestBytes(req: RawRequest, origin: Origin): Buffer {
@@ -246,8 +243,8 @@ export class HttpAgent implements ConnectionOwner {
       const url = new URL(key);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol scheme "${url.protocol.slice(0, -1)}"`);
       const tls = url.protocol === 'https:';
-      o = { key, hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || (tls ? 443 : 80)), tls, host: url.host };
-      if (this.origins.size >= 1024) this.origins.clear();
+      // Kept for the pool's life, as their idle connections are: one small object per origin a script names.
+      o = { key, hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || (tls ? 443 : 80)), tls, host: url.host, idle: [] };
       this.origins.set(key, o);
     }
     return o;
