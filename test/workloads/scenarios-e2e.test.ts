@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayJobsEnv, seedJobs } from '../../lifecycle/seed.ts';
 import { startStack, type Stack } from '../../target/stack.ts';
+import { loginToken } from '../../harness/api-login.ts';
 
 // The workloads end to end: the built-in engine runs the real scenario files against the
 // reference target (API + worker processes on embedded Postgres). Loads are a few seconds long.
@@ -112,6 +113,10 @@ describe('tenancy on a target with the tenant-leak knob', { timeout: 180_000 }, 
     expect(r.metrics.tenant_isolation_violations!.values.count).toBeGreaterThan(0);
     expect(r.metrics.tenant_isolation_violations!.thresholds!['count==0']!.ok).toBe(false);
   });
+
+  it('with auth off there is no login: the harness gets no token and scrapes without one', async () => {
+    expect(await loginToken(stack.apiUrl, 'admin', 'admin')).toBeUndefined();
+  });
 });
 
 describe('tenancy on a target with JWT auth on', { timeout: 180_000 }, () => {
@@ -123,5 +128,10 @@ describe('tenancy on a target with JWT auth on', { timeout: 180_000 }, () => {
     expect(r.metrics.tenant_isolation_violations!.values.count).toBe(0);
     expect(r.metrics.tenant_header_overrides_token!.values.count).toBe(1);
     expect(r.out).toMatch(/finding \(contract §2\.1\): X-Tenant-ID "[^"]+" overrides the token's tenant claim "default"/);
+  });
+
+  it('the harness logs its scraper in with the default user, and gets nothing for a wrong password', async () => {
+    expect(typeof (await loginToken(stack.apiUrl, 'admin', 'admin'))).toBe('string');
+    expect(await loginToken(stack.apiUrl, 'admin', 'wrong')).toBeUndefined();
   });
 });
