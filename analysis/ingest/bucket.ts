@@ -3,12 +3,8 @@
  * exact merges between them. The per-second store (second-store.ts) keeps most seconds in typed
  * arrays; these objects hold whole-run totals and the seconds merged from pre-aggregated buckets.
  */
-import { toHdrValue } from '../hdr-codec.ts';
-import type { HdrHistogram } from '../hdr-codec.ts';
+import { createTrendHistogram, encodeHistogram, toHdrValue, type HdrHistogram } from '../hdr-codec.ts';
 import type { MetricType, SeriesPoint } from '../result/types.ts';
-import { encodeHistogram } from '../hdr-codec.ts';
-import { encodeValuesHdr } from './small-hdr-encode.ts';
-import { addPendingInto, LazyTrendBucket } from './trend-bucket.ts';
 
 /** Per-second state of a trend. */
 export interface TrendBucket { kind: 'trend'; count: number; sum: number; min: number; max: number; hist: HdrHistogram }
@@ -25,7 +21,7 @@ export type Bucket = TrendBucket | CounterBucket | RateBucket | GaugeBucket;
 export function emptyBucket(type: MetricType): Bucket {
   switch (type) {
     case 'trend':
-      return new LazyTrendBucket();
+      return { kind: 'trend', count: 0, sum: 0, min: Infinity, max: -Infinity, hist: createTrendHistogram() };
     case 'counter':
       return { kind: 'counter', value: 0 };
     case 'rate':
@@ -43,8 +39,7 @@ export function addSampleToBucket(b: Bucket, timeMs: number, value: number): voi
       b.sum += value;
       if (value < b.min) b.min = value;
       if (value > b.max) b.max = value;
-      if (b instanceof LazyTrendBucket) b.record(toHdrValue(value));
-      else b.hist.recordValue(toHdrValue(value));
+      b.hist.recordValue(toHdrValue(value));
       return;
     case 'counter':
       b.value += value;
@@ -67,7 +62,7 @@ export function addSampleToBucket(b: Bucket, timeMs: number, value: number): voi
 export function bucketPoint(t: number, b: Bucket): SeriesPoint {
   switch (b.kind) {
     case 'trend':
-      return { t, count: b.count, sum: b.sum, min: b.min, max: b.max, hdr: b instanceof LazyTrendBucket && b.pending !== undefined ? encodeValuesHdr(b.pending) : encodeHistogram(b.hist) };
+      return { t, count: b.count, sum: b.sum, min: b.min, max: b.max, hdr: encodeHistogram(b.hist) };
     case 'counter':
       return { t, value: b.value };
     case 'rate':
@@ -89,9 +84,7 @@ export function mergeBucketInto(into: Bucket, from: Bucket): void {
     into.sum += from.sum;
     if (from.min < into.min) into.min = from.min;
     if (from.max > into.max) into.max = from.max;
-    const pending = from instanceof LazyTrendBucket ? from.pending : undefined;
-    if (pending === undefined) into.hist.add(from.hist);
-    else addPendingInto(into.hist, pending);
+    into.hist.add(from.hist);
   } else if (into.kind === 'counter' && from.kind === 'counter') into.value += from.value;
   else if (into.kind === 'rate' && from.kind === 'rate') {
     into.passes += from.passes;

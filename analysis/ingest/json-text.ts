@@ -2,7 +2,7 @@ import { UsageError } from '../../harness/errors.ts';
 import { jsonErrorOffset } from './json-error-offset.ts';
 
 /** Line and column (1-based) of a character offset in a text. */
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+function lineColumnAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   const end = Math.min(offset, text.length);

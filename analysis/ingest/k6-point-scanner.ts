@@ -9,7 +9,8 @@
  * Hints (texts the caller has seen before) spare the walks over most of a line: k6 writes one
  * line per metric per request, all with the request's time and tags, so most lines repeat both.
  * Anything unusual (whitespace, escapes or control characters in names, `metadata`, unknown keys,
- * exponents, other line types) declines, and the caller uses JSON.parse, which is always right.
+ * other line types) declines, and the caller uses JSON.parse, which is always right; a value with an
+ * exponent or more than 15 digits is read, its conversion left to Number().
  * Single-threaded use only: results are in `scannedAt` / `scanned`.
  */
 
@@ -29,7 +30,7 @@ export interface ScanHints {
 }
 
 /** No hints. */
-export const NO_HINTS: ScanHints = Object.freeze({ tags: Object.freeze([]) as readonly string[], time: '' });
+const NO_HINTS: ScanHints = Object.freeze({ tags: Object.freeze([]) as readonly string[], time: '' });
 
 /** Fields of the last line scanned successfully by scanPointLine. */
 export const scanned = { metric: '', time: '', value: 0, tagsText: '' };

@@ -16,7 +16,7 @@ import { addSampleToBucket, bucketPoint, emptyBucket, mergeBucketInto, type Buck
 import { mergedBound, mergeRuns, sortPrefix } from './index-runs.ts';
 import { SecondIndex } from './second-index.ts';
 import { countsIndex, encodeRunsHdr } from './small-hdr-encode.ts';
-import { addRunsInto, histogramFromRuns, LazyTrendBucket, PENDING_LIMIT } from './trend-bucket.ts';
+import { addRunsInto, histogramFromRuns, PENDING_LIMIT } from './trend-bucket.ts';
 
 /** Dead run bytes (left behind by reopened seconds) below which the arena is never compacted. */
 const COMPACT_FLOOR = 1 << 16;
@@ -283,13 +283,12 @@ export class SecondStore {
   /** The bucket a per-second map would have held for slot `s`. */
   private slotBucket(s: number): Bucket {
     const { a, b, c, d } = this;
+    if (this.type === 'trend' && a[s]! > 0) {
+      return { kind: 'trend', count: a[s]!, sum: b[s]!, min: c[s]!, max: d[s]!, hist: histogramFromRuns(this.arena, this.runOff[s]!, this.runLen[s]!, toHdrValue(d[s]!)) };
+    }
     const out = emptyBucket(this.type);
-    if (out.kind === 'trend') {
-      if (a[s]! > 0) {
-        Object.assign(out, { count: a[s]!, sum: b[s]!, min: c[s]!, max: d[s]! });
-        (out as LazyTrendBucket).hist = histogramFromRuns(this.arena, this.runOff[s]!, this.runLen[s]!, toHdrValue(d[s]!));
-      }
-    } else if (out.kind === 'counter') out.value = a[s]!;
+    if (out.kind === 'trend') return out;
+    if (out.kind === 'counter') out.value = a[s]!;
     else if (out.kind === 'rate') Object.assign(out, { passes: a[s]!, fails: b[s]! });
     else if (d[s]! > -Infinity) Object.assign(out, { value: a[s]!, min: b[s]!, max: c[s]!, lastTime: d[s]! });
     return out;

@@ -1,11 +1,12 @@
 /**
- * Encodes a short list of HDR values straight into HdrHistogram's compressed base64 ("HISTF…"),
- * without building a histogram. Per-second series hold one encoded histogram per second and tag set,
- * usually of a few samples; building each histogram and deflating it with zlib (≈ 25 µs per call,
- * mostly creating the zlib state) cost more than reading the samples. The uncompressed V2 payload
- * is byte-for-byte what hdr-histogram-js writes for a trend histogram (see hdr-codec.ts) recorded with
- * the same values; the zlib wrapper uses stored (uncompressed) blocks, which every inflater reads,
- * so decoding gives the identical histogram. Only the compressed bytes differ from zlib's.
+ * Encodes a second's few HDR values (held as counts-index runs) straight into HdrHistogram's
+ * compressed base64 ("HISTF…"), without building a histogram. Per-second series hold one encoded
+ * histogram per second and tag set, usually of a few samples; building each histogram and deflating
+ * it with zlib (≈ 25 µs per call, mostly creating the zlib state) cost more than reading the samples.
+ * The uncompressed V2 payload is byte-for-byte what hdr-histogram-js writes for a trend histogram
+ * (see hdr-codec.ts) recorded with the same values; the zlib wrapper uses stored (uncompressed)
+ * blocks, which every inflater reads, so decoding gives the identical histogram. Only the compressed
+ * bytes differ from zlib's.
  */
 import { cursor, readWord } from './index-runs.ts';
 
@@ -71,21 +72,7 @@ function payloadBound(n: number): number {
   return 40 + 18 * n + 9;
 }
 
-/** Writes the V2 payload of a fresh trend histogram holding `values` at `at`; returns its length. */
-function writePayload(out: Uint8Array, at: number, values: readonly number[]): number {
-  if (indices.length < values.length) indices = new Float64Array(2 * values.length);
-  const idx = indices.subarray(0, values.length);
-  let max = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    idx[i] = countsIndex(v);
-    if (v > max) max = v;
-  }
-  idx.sort();
-  return writeSortedPayload(out, at, idx, max);
-}
-
-/** writePayload for counts indices already sorted (repeats allowed) whose largest value is `max`. */
+/** Writes at `at` the V2 payload of a fresh trend histogram holding the values of the sorted counts indices `idx` (repeats allowed), largest value `max`; returns its length. */
 function writeSortedPayload(out: Uint8Array, at: number, idx: Float64Array, max: number): number {
   let o = at + 40;
   let next = 0; // first counts index not yet written
@@ -130,17 +117,10 @@ function adler32(data: Uint8Array, start: number, end: number): number {
 }
 
 /**
- * HdrHistogram compressed base64 of a fresh trend histogram holding `values` (HDR integers):
- * [cookie][length][zlib stream: 78 01 | stored blocks (RFC 1951 BTYPE 00) | adler32], built in one
- * reused buffer and turned into base64 straight from it.
- */
-export function encodeValuesHdr(values: readonly number[]): string {
-  return encodeWith(values.length, (out, at) => writePayload(out, at, values));
-}
-
-/**
- * encodeValuesHdr of the values behind `count` counts indices held as runs (index-runs.ts) in
- * runs[off, off + len), whose largest value is `max`: the encoding depends on nothing else.
+ * HdrHistogram compressed base64 of a fresh trend histogram holding the values behind `count` counts
+ * indices held as runs (index-runs.ts) in runs[off, off + len), whose largest value is `max` (the
+ * encoding depends on nothing else): [cookie][length][zlib stream: 78 01 | stored blocks (RFC 1951
+ * BTYPE 00) | adler32], built in one reused buffer and turned into base64 straight from it.
  */
 export function encodeRunsHdr(runs: Uint8Array, off: number, len: number, count: number, max: number): string {
   return encodeWith(count, (out, at) => {

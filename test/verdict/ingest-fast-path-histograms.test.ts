@@ -1,11 +1,11 @@
-// The deferred per-second histograms and the direct encoder must give the histograms the plain path gives.
+// The direct encoder of a second's index runs must give the histograms hdr-histogram-js gives.
 import fc from 'fast-check';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createTrendHistogram, decodeHistogram, encodeHistogram, type HdrHistogram } from '../../analysis/hdr-codec.ts';
 import { emptyBucket, mergeBucketInto, type TrendBucket } from '../../analysis/ingest/bucket.ts';
-import { countsIndex, encodeValuesHdr } from '../../analysis/ingest/small-hdr-encode.ts';
-import { LazyTrendBucket, PENDING_LIMIT } from '../../analysis/ingest/trend-bucket.ts';
+import { mergedBound, mergeRuns } from '../../analysis/ingest/index-runs.ts';
+import { countsIndex, encodeRunsHdr } from '../../analysis/ingest/small-hdr-encode.ts';
 
 /** HDR values as ingest records them (µs-scaled, from 0 to hours, with repeats). */
 const hdrValue = fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 2 ** 40 }), fc.constantFrom(0, 2047, 2048, 4095, 4096, 2 ** 33 - 1));
@@ -15,6 +15,14 @@ function recorded(vs: readonly number[]): HdrHistogram {
   const h = createTrendHistogram();
   for (const v of vs) h.recordValue(v);
   return h;
+}
+
+/** encodeRunsHdr of HDR values, held as index runs the way second-store.ts holds a second's samples. */
+function runsHdr(vs: readonly number[]): string {
+  const idx = Int32Array.from(vs, countsIndex).sort();
+  const runs = new Uint8Array(mergedBound(0, idx.length));
+  const len = mergeRuns(new Uint8Array(0), 0, 0, idx, idx.length, runs, 0);
+  return encodeRunsHdr(runs, 0, len, vs.length, vs.reduce((m, v) => (v > m ? v : m), 0));
 }
 
 /** The uncompressed V2 bytes inside a "HISTF…" compressed base64 string. */
@@ -28,7 +36,7 @@ describe('direct HDR encoding of a few values', () => {
     fc.assert(
       fc.property(values, (vs) => {
         const reference = encodeHistogram(recorded(vs));
-        const direct = encodeValuesHdr(vs);
+        const direct = runsHdr(vs);
         expect(payload(direct).equals(payload(reference))).toBe(true);
         const decoded = decodeHistogram(direct);
         expect(decoded.totalCount).toBe(vs.length);
@@ -50,64 +58,17 @@ describe('direct HDR encoding of a few values', () => {
       }
       for (let k = 0; k < 64; k++) vs.push(sub * 2 ** bucket);
     }
-    const direct = encodeValuesHdr(vs);
+    const direct = runsHdr(vs);
     expect(payload(direct).length).toBeGreaterThan(65_535);
     expect(payload(direct).equals(payload(encodeHistogram(recorded(vs))))).toBe(true);
   });
 });
 
-/** A per-second trend bucket filled the way ingest fills one. */
-function lazyBucket(vs: readonly number[]): LazyTrendBucket {
-  const b = new LazyTrendBucket();
-  for (const v of vs) {
-    b.count++;
-    b.sum += v;
-    b.record(v);
-  }
-  return b;
-}
-
-/** The same bucket as ingest built it before the histograms were deferred. */
-function eagerBucket(vs: readonly number[]): TrendBucket {
-  return { kind: 'trend', count: vs.length, sum: vs.reduce((a, b) => a + b, 0), min: Infinity, max: -Infinity, hist: recorded(vs) };
-}
-
-describe('deferred per-second trend histograms', () => {
-  it('property: merging deferred buckets gives byte-identical whole-run histograms to merging real ones', () => {
-    const seconds = fc.array(fc.oneof(values, fc.array(hdrValue, { minLength: PENDING_LIMIT - 2, maxLength: PENDING_LIMIT + 3 })), { minLength: 1, maxLength: 6 });
-    fc.assert(
-      fc.property(seconds, (secs) => {
-        const eager = emptyBucket('trend') as TrendBucket;
-        const lazy = emptyBucket('trend') as TrendBucket;
-        for (const vs of secs) {
-          mergeBucketInto(eager, eagerBucket(vs));
-          mergeBucketInto(lazy, lazyBucket(vs));
-        }
-        expect(lazy.count).toBe(eager.count);
-        expect(encodeHistogram(lazy.hist)).toBe(encodeHistogram(eager.hist));
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('property: a deferred bucket’s histogram, built on demand, is the one recording would have built', () => {
-    fc.assert(
-      fc.property(fc.array(hdrValue, { maxLength: PENDING_LIMIT + 20 }), (vs) => {
-        const b = lazyBucket(vs);
-        expect(b.pending === undefined).toBe(vs.length > PENDING_LIMIT);
-        expect(encodeHistogram(b.hist)).toBe(encodeHistogram(recorded(vs)));
-        expect(b.pending).toBeUndefined(); // from now on values go straight into the histogram
-        b.record(7);
-        expect(b.hist.totalCount).toBe(vs.length + 1);
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('a decoded bucket (engine time series) merges into a deferred one', () => {
+describe('whole-run trend buckets', () => {
+  it('a decoded bucket (engine time series) merges into one holding recorded values', () => {
     const into = emptyBucket('trend');
-    mergeBucketInto(into, lazyBucket([5, 10]));
-    mergeBucketInto(into, { ...eagerBucket([2_000_000]), hist: decodeHistogram(encodeHistogram(recorded([2_000_000]))) });
+    mergeBucketInto(into, { kind: 'trend', count: 2, sum: 15, min: 5, max: 10, hist: recorded([5, 10]) });
+    mergeBucketInto(into, { kind: 'trend', count: 1, sum: 2_000_000, min: 2_000_000, max: 2_000_000, hist: decodeHistogram(encodeHistogram(recorded([2_000_000]))) });
     expect((into as TrendBucket).hist.totalCount).toBe(3);
     expect((into as TrendBucket).count).toBe(3);
   });

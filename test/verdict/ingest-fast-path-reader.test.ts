@@ -11,7 +11,12 @@ import type { RunResult } from '../../analysis/result/types.ts';
 const tmp = mkdtempSync(join(tmpdir(), 'verdict-fast-path-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** A deterministic pseudo-random k6 run: several metrics, tag sets (some non-ASCII, some null), odd values. */
+/**
+ * A deterministic pseudo-random k6 run: several metrics, tag sets (some non-ASCII, some null), odd values.
+ * As k6 writes one time per request for several metrics, two lines in three repeat the previous
+ * line's time text (the reader's time hint hits), and there are more distinct tag texts than the
+ * reader keeps as hints (TAG_HINTS), so hints are evicted and promoted all the time.
+ */
 function k6Lines(points: number): string[] {
   let seed = 42;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -26,12 +31,17 @@ function k6Lines(points: number): string[] {
     { expected_response: 'false', method: 'POST', name: 'https://example.test/q?a="b"', status: '503' },
     { check: 'status is 200 ✓', group: '::login' },
     null,
+    { expected_response: 'true', method: 'GET', name: 'https://example.test/é/日本', status: '304' },
+    { check: 'body has token', group: '::login::token' },
+    { group: '' },
+    { expected_response: 'true', method: 'PUT', name: 'put item', status: '201', scenario: 'writers' },
   ];
   const t0 = Date.parse('2023-09-08T19:03:10Z');
+  let time = '';
   for (let i = 0; i < points; i++) {
     const metric = ['http_req_duration', 'http_reqs', 'checks', 'vus', 'custom_trend'][Math.floor(rnd() * 5)]!;
     const ms = t0 + i * 37 + Math.floor(rnd() * 30);
-    const time = `${new Date(ms + 2 * 3_600_000).toISOString().slice(0, 19)}.${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}+02:00`;
+    if (i % 3 === 0) time = `${new Date(ms + 2 * 3_600_000).toISOString().slice(0, 19)}.${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}+02:00`;
     const value = metric === 'checks' ? Math.floor(rnd() * 2) : metric === 'vus' ? Math.floor(rnd() * 50) : [rnd() * 500, rnd() * 1e6, 1e-7 * rnd(), Math.floor(rnd() * 10)][i % 4]!;
     const tags = tagSets[Math.floor(rnd() * tagSets.length)];
     const order = i % 7 === 0;
