@@ -6,6 +6,7 @@
  * without samples inside that span stay, empty, because they are part of the measured time.
  */
 import { createTrendHistogram, decodeHistogram, HDR_SCALE, toHdrValue } from '../hdr-codec.ts';
+import { countsIndex, lowestValueAt } from '../hdr-index.ts';
 import { noSeriesReason, seriesOfKey } from './key-series.ts';
 import type { RunResult } from '../result/types.ts';
 
@@ -41,15 +42,11 @@ const reference = createTrendHistogram() as JsHistogram;
 
 /**
  * The bucket key (lowest equivalent recorded integer) of a value in the metric's unit: HDR's
- * lowestEquivalentValue for 3 significant digits (2048 sub-buckets, unit magnitude 0), in integer
- * arithmetic because simulations call it per request (test/verdict checks it against HDR's own).
+ * lowestEquivalentValue, in integer arithmetic because simulations call it per request
+ * (test/verdict checks it against HDR's own).
  */
 export function bucketKeyOf(value: number): number {
-  const x = toHdrValue(value);
-  if (x < 2048) return x;
-  if (x >= 2 ** 31) return reference.lowestEquivalentValue(x);
-  const shift = 31 - Math.clz32(x) - 10;
-  return (x >>> shift) << shift;
+  return lowestValueAt(countsIndex(toHdrValue(value)));
 }
 
 /** The middle of a bucket, in the metric's unit: the value every sample of that bucket stands for. */

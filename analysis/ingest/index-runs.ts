@@ -1,5 +1,5 @@
 /**
- * A second's HDR values kept as bytes: the sorted counts indices (small-hdr-encode.ts `countsIndex`)
+ * A second's HDR values kept as bytes: the sorted counts indices (hdr-index.ts `countsIndex`)
  * run-length encoded as LEB128 pairs (index delta, count). A per-second histogram of a few samples
  * takes a few bytes instead of an array or a histogram object, and it is all the per-second encoding
  * and the exact whole-run merge need: both depend only on the counts per index and the largest value

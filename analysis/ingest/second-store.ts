@@ -15,7 +15,8 @@ import type { MetricType, SeriesPoint } from '../result/types.ts';
 import { addSampleToBucket, bucketPoint, emptyBucket, mergeBucketInto, type Bucket } from './bucket.ts';
 import { mergedBound, mergeRuns, sortPrefix } from './index-runs.ts';
 import { SecondIndex } from './second-index.ts';
-import { countsIndex, encodeRunsHdr } from './small-hdr-encode.ts';
+import { countsIndex } from '../hdr-index.ts';
+import { encodeRunsHdr } from './small-hdr-encode.ts';
 import { addRunsInto, histogramFromRuns, PENDING_LIMIT } from './trend-bucket.ts';
 
 /** Dead run bytes (left behind by reopened seconds) below which the arena is never compacted. */

@@ -8,29 +8,15 @@
  * blocks, which every inflater reads, so decoding gives the identical histogram. Only the compressed
  * bytes differ from zlib's.
  */
+import { countsIndex } from '../hdr-index.ts';
 import { cursor, readWord } from './index-runs.ts';
 
 const V2_ENCODING_COOKIE = 0x1c849313;
 const V2_COMPRESSED_COOKIE = 0x1c849314;
-/** Settings of createTrendHistogram(): 3 significant digits → sub-buckets of 2048, half 1024; unit 1. */
-const SUB_BUCKET_HALF_MAGNITUDE = 10;
-const SUB_BUCKET_HALF = 1024;
+/** Settings of createTrendHistogram(): 3 significant digits → sub-buckets of 2048; unit 1. */
 const SUB_BUCKET_COUNT = 2048;
 const SIGNIFICANT_DIGITS = 3;
 const INITIAL_HIGHEST_TRACKABLE = 2;
-
-/** Index in hdr-histogram-js's counts array of a value (same arithmetic as JsHistogram.countsArrayIndex). */
-export function countsIndex(value: number): number {
-  if (value < SUB_BUCKET_COUNT) return value; // bucket 0: the index is the value
-  if (value < 2 ** 31) {
-    // Integer form of the same arithmetic (exact below 2^31, where floor(log2) is exact too).
-    const b = 31 - Math.clz32(value) - SUB_BUCKET_HALF_MAGNITUDE;
-    return (b + 1) * SUB_BUCKET_HALF + ((value >>> b) - SUB_BUCKET_HALF);
-  }
-  const bucket = Math.max(Math.floor(Math.log2(value)) - SUB_BUCKET_HALF_MAGNITUDE, 0);
-  const sub = Math.floor(value / 2 ** bucket);
-  return (bucket + 1) * SUB_BUCKET_HALF + (sub - SUB_BUCKET_HALF);
-}
 
 /** Highest trackable value a fresh auto-resizing trend histogram reports after recording up to `max`. */
 function highestTrackableAfter(max: number): number {

@@ -5,7 +5,7 @@
  */
 import { createTrendHistogram, type HdrHistogram } from '../hdr-codec.ts';
 import { cursor, readWord } from './index-runs.ts';
-import { countsIndex } from './small-hdr-encode.ts';
+import { countsIndex, lowestValueAt } from '../hdr-index.ts';
 
 /**
  * Largest sample count of a second whose histogram the direct encoder (small-hdr-encode.ts) writes;
@@ -86,12 +86,6 @@ export function addRunsInto(into: HdrHistogram, runs: Uint8Array, off: number, l
   }
 }
 
-/** The lowest value of a trend histogram's counts index (valueFromIndex, without its float arithmetic). */
-function lowestValueAt(index: number): number {
-  if (index < 2048) return index;
-  const bucket = (index >>> 10) - 1;
-  return ((index & 1023) + 1024) * 2 ** bucket;
-}
 
 /**
  * The histogram hdr-histogram-js ends with after recording, one by one, the values behind the runs

@@ -45,6 +45,10 @@ describe('building blocks of the pooled-histogram bootstrap', () => {
       expect(key).toBe(h.lowestEquivalentValue(toHdrValue(ms)));
       expect(bucketMiddle(key)).toBe(h.medianEquivalentValue(key) / 1000);
     }
+    // Bucket edges, up to latencies of days (beyond 2^31 µs the integer shortcut does not apply).
+    for (let k = 0; k < 46; k++) {
+      for (const x of [2 ** k - 1, 2 ** k, 2 ** k + 1]) expect(bucketKeyOf(x / 1000)).toBe(h.lowestEquivalentValue(toHdrValue(x / 1000)));
+    }
   });
 
   it('pooled statistics of any set of ranges match the exact values of those samples', () => {

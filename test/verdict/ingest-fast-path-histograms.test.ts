@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createTrendHistogram, decodeHistogram, encodeHistogram, type HdrHistogram } from '../../analysis/hdr-codec.ts';
 import { emptyBucket, mergeBucketInto, type TrendBucket } from '../../analysis/ingest/bucket.ts';
 import { mergedBound, mergeRuns } from '../../analysis/ingest/index-runs.ts';
-import { countsIndex, encodeRunsHdr } from '../../analysis/ingest/small-hdr-encode.ts';
+import { countsIndex } from '../../analysis/hdr-index.ts';
+import { encodeRunsHdr } from '../../analysis/ingest/small-hdr-encode.ts';
 
 /** HDR values as ingest records them (µs-scaled, from 0 to hours, with repeats). */
 const hdrValue = fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 2 ** 40 }), fc.constantFrom(0, 2047, 2048, 4095, 4096, 2 ** 33 - 1));

@@ -9,7 +9,8 @@ import { addSampleToBucket, bucketPoint, emptyBucket, mergeBucketInto, type Buck
 import { mergedBound, mergeRuns } from '../../analysis/ingest/index-runs.ts';
 import { SecondStore } from '../../analysis/ingest/second-store.ts';
 import { tagSetKey } from '../../analysis/ingest/sample-accumulator.ts';
-import { countsIndex, encodeRunsHdr } from '../../analysis/ingest/small-hdr-encode.ts';
+import { countsIndex } from '../../analysis/hdr-index.ts';
+import { encodeRunsHdr } from '../../analysis/ingest/small-hdr-encode.ts';
 import { PENDING_LIMIT } from '../../analysis/ingest/trend-bucket.ts';
 import type { MetricType, SeriesPoint } from '../../analysis/result/types.ts';
 
