@@ -69,7 +69,7 @@ function track(pid: number): () => void {
  * Pids of the program runChild started under `root` (its onSpawn pid): without GNU time's own
  * process, which wraps the program when /usr/bin/time exists. Empty once the program has exited.
  */
-export function programPids(root: number): number[] {
+function programPids(root: number): number[] {
   const pids = processTree(root);
   return existsSync(GNU_TIME) ? pids.slice(1) : pids;
 }

@@ -20,14 +20,16 @@ interface Measured {
 /** Runs a command pinned to the generator core, sampling the RSS of its tree while it runs. */
 async function measured(cmd: string, args: string[], ctx: BenchContext, timeoutMs: number): Promise<Measured> {
   const sampler = sampleProgramRss(100);
+  let run: ChildRun;
+  let rss: number[];
   try {
-    const run = await runChild(cmd, args, { core: GENERATOR_CORE, timeoutMs, workDir: ctx.workDir, onSpawn: sampler.onSpawn });
-    if (run.timedOut) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} did not finish within ${timeoutMs / 1000} s`);
-    if (run.code !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n').pop()}`);
-    return { run, rss: sampler.stop().map((x) => x.kib) };
+    run = await runChild(cmd, args, { core: GENERATOR_CORE, timeoutMs, workDir: ctx.workDir, onSpawn: sampler.onSpawn });
   } finally {
-    sampler.stop();
+    rss = sampler.stop().map((x) => x.kib);
   }
+  if (run.timedOut) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} did not finish within ${timeoutMs / 1000} s`);
+  if (run.code !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n').pop()}`);
+  return { run, rss };
 }
 
 /** RSS (MiB) at quarter points of the run, to show whether memory stays flat. */
