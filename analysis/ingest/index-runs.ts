@@ -26,7 +26,7 @@ export function readWord(bytes: Uint8Array): number {
 }
 
 /** Writes a non-negative integer as LEB128 at `at`; returns the next position. */
-function writeWord(out: Uint8Array, at: number, value: number): number {
+export function writeWord(out: Uint8Array, at: number, value: number): number {
   let v = value;
   while (v >= 128) {
     out[at++] = (v % 128) | 128;

@@ -9,7 +9,7 @@
  * bytes differ from zlib's.
  */
 import { countsIndex } from '../hdr-index.ts';
-import { cursor, readWord } from './index-runs.ts';
+import { cursor, readWord, writeWord } from './index-runs.ts';
 
 const V2_ENCODING_COOKIE = 0x1c849313;
 const V2_COMPRESSED_COOKIE = 0x1c849314;
@@ -40,17 +40,10 @@ function putInt64(out: Uint8Array, at: number, v: number): void {
 
 /** Writes a ZigZag LEB128 number (HdrHistogram V2 word) at `at`; returns the next position. */
 function putZigZag(out: Uint8Array, at: number, value: number): number {
-  let v = value >= 0 ? value * 2 : -value * 2 - 1;
-  while (v >= 128) {
-    out[at++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  out[at++] = v;
-  return at;
+  return writeWord(out, at, value >= 0 ? value * 2 : -value * 2 - 1);
 }
 
-/** Reused buffers (single-threaded): sorted counts indices, and the encoding being built. */
-let indices = new Float64Array(512);
+/** Reused buffer (single-threaded): the encoding being built. */
 let scratch = Buffer.allocUnsafe(8192);
 
 /** Bytes a V2 payload of `n` values may need: header plus at most two 9-byte words per value, plus one. */
@@ -58,17 +51,18 @@ function payloadBound(n: number): number {
   return 40 + 18 * n + 9;
 }
 
-/** Writes at `at` the V2 payload of a fresh trend histogram holding the values of the sorted counts indices `idx` (repeats allowed), largest value `max`; returns its length. */
-function writeSortedPayload(out: Uint8Array, at: number, idx: Float64Array, max: number): number {
+/**
+ * Writes at `at` the V2 payload of a fresh trend histogram holding the values behind the runs in
+ * runs[off, off + len) (ascending counts indices, each with its count), largest value `max`; returns its length.
+ */
+function writeRunsPayload(out: Uint8Array, at: number, runs: Uint8Array, off: number, len: number, max: number): number {
   let o = at + 40;
   let next = 0; // first counts index not yet written
-  for (let i = 0; i < idx.length; ) {
-    const index = idx[i]!;
-    let count = 0;
-    while (i < idx.length && idx[i] === index) {
-      count++;
-      i++;
-    }
+  let index = 0;
+  cursor.pos = off;
+  while (cursor.pos < off + len) {
+    index += readWord(runs);
+    const count = readWord(runs);
     const zeros = index - next;
     if (zeros > 1) o = putZigZag(out, o, -zeros);
     else if (zeros === 1) o = putZigZag(out, o, 0);
@@ -109,18 +103,7 @@ function adler32(data: Uint8Array, start: number, end: number): number {
  * BTYPE 00) | adler32], built in one reused buffer and turned into base64 straight from it.
  */
 export function encodeRunsHdr(runs: Uint8Array, off: number, len: number, count: number, max: number): string {
-  return encodeWith(count, (out, at) => {
-    if (indices.length < count) indices = new Float64Array(2 * count);
-    const idx = indices.subarray(0, count);
-    cursor.pos = off;
-    let index = 0;
-    let n = 0;
-    while (cursor.pos < off + len) {
-      index += readWord(runs);
-      for (let c = readWord(runs); c > 0; c--) idx[n++] = index;
-    }
-    return writeSortedPayload(out, at, idx.subarray(0, n), max);
-  });
+  return encodeWith(count, (out, at) => writeRunsPayload(out, at, runs, off, len, max));
 }
 
 /** The compressed base64 of a payload of at most `n` values written by `write(out, at)`. */
